@@ -1,0 +1,63 @@
+# LO Briefing — two commands do all set-up on a fresh Debian machine:
+#   make build   (venv, Python packages, Thai fonts) then the site, PDFs and zip into site/
+#   make test    (the same plus poppler and Chromium) then the whole test suite
+# Works with no standard input and CI=true. A second run with nothing changed is quick.
+
+PYTHON   ?= python3
+VENV     := .venv
+PY       := $(VENV)/bin/python
+STAMP    := $(VENV)/.installed
+PROFILE  ?= full
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: build test check serve new-guest schema setup fonts test-tools clean bench
+
+build: setup fonts
+	$(PY) -m build_tools build --profile $(PROFILE)
+
+check: setup
+	$(PY) -m build_tools check --profile $(PROFILE)
+
+serve: setup fonts
+	$(PY) -m build_tools serve --profile $(PROFILE)
+
+new-guest: setup
+	@test -n "$(ID)" || { echo "usage: make new-guest ID=jp-tanaka" >&2; exit 2; }
+	$(PY) -m build_tools new-guest $(ID)
+
+schema: setup
+	$(PY) -m build_tools schema
+
+test: setup fonts test-tools
+	$(PY) -m pytest -q
+
+setup: $(STAMP)
+
+# Re-install only when the dependency list changes.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# Thai fonts for the PDFs (Laksaman and friends), only when fontconfig knows no Thai font.
+fonts:
+	@if ! command -v fc-list >/dev/null 2>&1 || [ -z "$$(fc-list :lang=th family)" ]; then \
+	  echo "Installing Thai fonts (fonts-thai-tlwg)…"; \
+	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends fontconfig fonts-thai-tlwg >/dev/null; \
+	fi
+
+# What the tests read PDFs and drive the site with: poppler (pdftotext, pdftoppm) and Debian's Chromium.
+test-tools:
+	@missing=""; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing…"; \
+	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+clean:
+	rm -rf site .cache .build

@@ -1,0 +1,137 @@
+"""Command line: ``lo-briefing build|check|new-guest|schema|serve`` (also ``python -m build_tools``)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .diagnostics import errors
+from .profiles import Profile
+
+ROOT = Path.cwd()
+ZIP_NAME = "lo-briefing-site.zip"
+
+
+def _quiet_mkdocs() -> None:
+    """Silence MkDocs' end-of-life banner and show its warnings (and ours) as one line each."""
+    import logging
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.setLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .project import load_project
+
+    project, diagnostics = load_project(ROOT, ROOT / "content", ROOT / "guests", Profile(args.profile))
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+    failed = errors(diagnostics)
+    print(f"{len(failed)} error(s), {len(diagnostics) - len(failed)} warning(s)", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build into a temporary folder next to the site; replace the site only when everything succeeded."""
+    _quiet_mkdocs()
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    site = Path(args.site_dir).resolve()
+    site.parent.mkdir(parents=True, exist_ok=True)
+    os.environ["LO_PROFILE"] = args.profile
+    os.environ["LO_PDF"] = "false" if args.no_pdf else "true"
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
+    try:
+        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(staging))
+        build(config)
+        _zip_site(staging, staging / ZIP_NAME)
+    except MkDocsException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"{exc}\nThe last good site in {args.site_dir}/ was left untouched.", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, site)
+    print(f"Built {args.site_dir}/ (profile {args.profile}).", file=sys.stderr)
+    return 0
+
+
+def _swap(staging: Path, site: Path) -> None:
+    """Put the new site in place with two renames; the old one is removed only afterwards."""
+    old = site.with_name(f".{site.name}-old-{os.getpid()}")
+    if site.exists():
+        site.rename(old)
+    staging.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _zip_site(site: Path, target: Path) -> None:
+    """Every file of the site, in a stable order with fixed timestamps, for copying onto tablets."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(p for p in site.rglob("*") if p.is_file() and p != target):
+            info = zipfile.ZipInfo(f"lo-briefing/{file.relative_to(site).as_posix()}", date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, file.read_bytes())
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _quiet_mkdocs()
+    os.environ["LO_PROFILE"] = args.profile
+    from mkdocs.commands.serve import serve
+
+    serve(str(ROOT / "mkdocs.yml"), dev_addr=args.addr)
+    return 0
+
+
+def cmd_new_guest(args: argparse.Namespace) -> int:
+    from .scaffold import new_guest
+
+    return new_guest(ROOT / "guests", args.id)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .scaffold import write_schema
+
+    return write_schema(ROOT / "guests" / "_schema")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="lo-briefing", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    profiles = [p.value for p in Profile]
+    p = sub.add_parser("build", help="build the offline site, the PDFs and the zip into site/")
+    p.add_argument("--profile", choices=profiles, default=os.environ.get("PROFILE") or "full")
+    p.add_argument("--site-dir", default="site")
+    p.add_argument("--no-pdf", action="store_true", help="site only")
+    p.set_defaults(run=cmd_build)
+    p = sub.add_parser("check", help="validate guests, event and content without building")
+    p.add_argument("--profile", choices=profiles, default="full")
+    p.set_defaults(run=cmd_check)
+    p = sub.add_parser("serve", help="preview with live reload")
+    p.add_argument("--profile", choices=profiles, default="full")
+    p.add_argument("--addr", default="127.0.0.1:8000")
+    p.set_defaults(run=cmd_serve)
+    p = sub.add_parser("new-guest", help="create guests/<id>.yml from a commented template")
+    p.add_argument("id")
+    p.set_defaults(run=cmd_new_guest)
+    p = sub.add_parser("schema", help="write the JSON Schema editors use to check guest files")
+    p.set_defaults(run=cmd_schema)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

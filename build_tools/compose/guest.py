@@ -1,0 +1,216 @@
+"""A guest's briefing: references resolved, schedule grouped by day, checklists filled in with the guest's facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import groupby
+
+import jinja2
+
+from .. import thaidate
+from ..knowledge import CountryMeta, KnowledgePage, PhaseMeta
+from ..model import Bilingual, Contact, ContactRole, Event, GuestRecord, Hospital, Hotel, Status
+
+FACT_NAMES = (
+    "guest_name address_spoken address_written country_name lo_name arrival_flight arrival_time arrival_terminal "
+    "arrival_lounge departure_flight departure_time airport_checkin_deadline hotel room checkin_time checkout_time "
+    "hotel_contact breakfast wifi billing car_plate driver protective_police lead_car_police coordinator "
+    "backup_coordinator secretariat diet_summary allergy_summary religion prayer_needs hospital entourage_summary documents"
+).split()
+NOT_GIVEN = "—"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One schedule item as the LO reads it."""
+
+    start: dt.datetime
+    end: dt.datetime
+    title: Bilingual
+    place: str
+    dress: str | None
+    role: str | None
+    status: Status
+    private: bool
+    car_departs: str | None = None
+    notes: str | None = None
+    menu: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Checklist:
+    title: str
+    page: str  # the knowledge page it comes from, relative to content/
+    steps: list[str]
+
+
+@dataclass
+class GuestView:
+    record: GuestRecord
+    event: Event
+    hotel: Hotel | None
+    hospital: Hospital | None
+    duty_manager: Contact | None
+    coordinators: list[Contact]
+    contacts: list[Contact]
+    country: KnowledgePage | None
+    days: list[tuple[dt.date, list[Item]]]
+    facts: dict[str, str]
+    checklists: list[Checklist] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def guest(self):  # noqa: ANN201 - the Guest model
+        return self.record.guest
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.guest.name.title} {self.guest.name.preferred}"
+
+    @property
+    def country_name(self) -> str:
+        if self.country and isinstance(self.country.meta, CountryMeta):
+            return f"{self.country.meta.name_th} ({self.country.meta.name_en})"
+        return self.guest.country
+
+
+def _by_id(items, wanted):  # noqa: ANN001, ANN202 - tiny lookup over id'd records
+    return next((item for item in items if item.id == wanted), None)
+
+
+def schedule_items(record: GuestRecord, event: Event) -> list[Item]:
+    """The guest's schedule with programme references resolved, in time order; unknown references are skipped."""
+    items: list[Item] = []
+    for entry in record.guest.schedule:
+        shared = _by_id(event.programme, entry.programme) if entry.programme else None
+        if entry.programme and shared is None:
+            continue
+        start, end = entry.start or (shared and shared.start), entry.end or (shared and shared.end)
+        title = entry.title or (shared and shared.title)
+        if start is None or end is None or title is None:
+            continue
+        venue = _by_id(event.venues, entry.venue or (shared and shared.venue))
+        place = f"{venue.name.th} ({venue.name.en})" if venue else (entry.place or NOT_GIVEN)
+        items.append(
+            Item(
+                start=start,
+                end=end,
+                title=title,
+                place=place,
+                dress=entry.dress or (shared and shared.dress),
+                role=entry.role,
+                status=entry.status or (shared.status if shared else Status.CONFIRMED),
+                private=shared is None,
+                car_departs=entry.car_departs,
+                notes=entry.notes or (shared and shared.notes),
+                menu=tuple(tag.value for tag in (entry.menu or (shared.menu if shared else []))),
+            )
+        )
+    return sorted(items, key=lambda item: (item.start, item.end))
+
+
+def _by_day(items: list[Item]) -> list[tuple[dt.date, list[Item]]]:
+    return [(day, list(group)) for day, group in groupby(items, key=lambda i: thaidate.local(i.start).date())]
+
+
+def _person(name: str | None, phone: str | None) -> str:
+    if not name:
+        return NOT_GIVEN
+    return f"{name} {phone}" if phone else name
+
+
+def guest_facts(view: GuestView) -> dict[str, str]:
+    """The plain strings that personalised checklist templates may use (see FACT_NAMES)."""
+    g = view.guest
+    coordinator = next((c for c in view.coordinators if c.role is ContactRole.MAIN_COORDINATOR), None)
+    backup = next((c for c in view.coordinators if c.role is ContactRole.BACKUP_COORDINATOR), None)
+    secretariat = next((c for c in view.event.contacts if c.role is ContactRole.SECRETARIAT), None)
+    checkin_deadline = g.departure.time - dt.timedelta(minutes=view.event.event.airport_checkin_minutes)
+    people = [g.spouse] if g.spouse else []
+    facts = {
+        "guest_name": view.display_name,
+        "address_spoken": g.address_as.spoken,
+        "address_written": g.address_as.written,
+        "country_name": view.country_name,
+        "lo_name": g.lo.name,
+        "arrival_flight": f"{g.arrival.flight} ({g.arrival.airport})",
+        "arrival_time": thaidate.date_time(g.arrival.time),
+        "arrival_terminal": g.arrival.terminal or NOT_GIVEN,
+        "arrival_lounge": g.arrival.lounge or NOT_GIVEN,
+        "departure_flight": f"{g.departure.flight} ({g.departure.airport})",
+        "departure_time": thaidate.date_time(g.departure.time),
+        "airport_checkin_deadline": thaidate.date_time(checkin_deadline),
+        "hotel": view.hotel.name.th if view.hotel else g.stay.hotel,
+        "room": g.stay.room,
+        "checkin_time": f"{thaidate.short_date(g.stay.check_in)} {view.hotel.check_in_time if view.hotel else ''}".strip(),
+        "checkout_time": f"{thaidate.short_date(g.stay.check_out)} {view.hotel.check_out_time if view.hotel else ''}".strip(),
+        "hotel_contact": _person(view.duty_manager.name, view.duty_manager.phone) if view.duty_manager else NOT_GIVEN,
+        "breakfast": (view.hotel.breakfast if view.hotel else None) or NOT_GIVEN,
+        "wifi": (view.hotel.wifi if view.hotel else None) or NOT_GIVEN,
+        "billing": "เจ้าภาพ: " + (", ".join(g.stay.billing.host) or NOT_GIVEN) + " / แขก: " + (", ".join(g.stay.billing.guest) or NOT_GIVEN),
+        "car_plate": f"{g.transport.car} {g.transport.plate}",
+        "driver": _person(g.transport.driver.name, g.transport.driver.phone),
+        "protective_police": _person(g.transport.protective_police.name, g.transport.protective_police.phone),
+        "lead_car_police": _person(*(  # a guest may have no lead car
+            (g.transport.lead_car_police.name, g.transport.lead_car_police.phone) if g.transport.lead_car_police else (None, None)
+        )),
+        "coordinator": _person(coordinator.name, coordinator.phone) if coordinator else NOT_GIVEN,
+        "backup_coordinator": _person(backup.name, backup.phone) if backup else NOT_GIVEN,
+        "secretariat": _person(secretariat.name, secretariat.phone) if secretariat else NOT_GIVEN,
+        "diet_summary": ", ".join(d.value for d in g.health.diet) or "ไม่มีข้อจำกัด (none)",
+        "allergy_summary": ", ".join(f"{a.allergen} ({a.severity})" for a in g.health.allergies) or "ไม่มี (none)",
+        "religion": g.faith.religion or NOT_GIVEN,
+        "prayer_needs": g.faith.prayer or "ไม่มี (none)",
+        "hospital": f"{view.hospital.name.th} {view.hospital.phone}" if view.hospital else NOT_GIVEN,
+        "entourage_summary": ", ".join(p.name for p in people + list(g.entourage)) or "ไม่มี (none)",
+        "documents": "กำหนดการล่าสุด บัตรประจำตัวผู้เข้าร่วมประชุม และเอกสารการประชุม (programme, badge, meeting documents)",
+    }
+    assert set(facts) == set(FACT_NAMES)
+    return facts
+
+
+def fill_checklist(page: KnowledgePage, facts: dict[str, str]) -> Checklist:
+    """A phase page's checklist with each step's guest template filled in (or its generic text)."""
+    assert isinstance(page.meta, PhaseMeta)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+    steps = [env.from_string(step.guest).render(facts) if step.guest else step.do for step in page.meta.checklist]
+    return Checklist(page.meta.title, page.path, steps)
+
+
+def checklist_problems(page: KnowledgePage) -> list[str]:
+    """Templates in a phase page that do not render over the known fact names."""
+    dummy = {name: name for name in FACT_NAMES}
+    problems = []
+    assert isinstance(page.meta, PhaseMeta)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+    for number, step in enumerate(page.meta.checklist):
+        if step.guest:
+            try:
+                env.from_string(step.guest).render(dummy)
+            except jinja2.TemplateError as exc:
+                problems.append(f"checklist[{number}].guest: {exc}; expected only {', '.join(FACT_NAMES)}")
+    return problems
+
+
+def guest_view(record: GuestRecord, event: Event, countries: dict[str, KnowledgePage], phases: list[KnowledgePage]) -> GuestView:
+    g = record.guest
+    hotel = _by_id(event.hotels, g.stay.hotel)
+    view = GuestView(
+        record=record,
+        event=event,
+        hotel=hotel,
+        hospital=_by_id(event.hospitals, g.health.hospital) if g.health.hospital else None,
+        duty_manager=_by_id(event.contacts, hotel.duty_manager) if hotel else None,
+        coordinators=[c for c in event.contacts if c.role in (ContactRole.MAIN_COORDINATOR, ContactRole.BACKUP_COORDINATOR)],
+        contacts=[c for c in (_by_id(event.contacts, cid) for cid in g.contacts) if c is not None],
+        country=countries.get(g.country),
+        days=_by_day(schedule_items(record, event)),
+        facts={},
+    )
+    view.facts = guest_facts(view)
+    view.checklists = [fill_checklist(page, view.facts) for page in phases]
+    return view

@@ -1,0 +1,65 @@
+"""Errors and warnings as values: each names a file, a position and a field path until the CLI prints it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem in one input file, e.g. ``guests/x.yml:12:5: arrival.time: expected …``."""
+
+    file: str
+    line: int  # 1-based; 0 when the whole file is meant
+    column: int  # 1-based; 0 when the whole line is meant
+    field: str  # dotted path such as ``arrival.time`` or ``schedule[2].venue``; "" for the file itself
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        label = "" if self.severity is Severity.ERROR else "warning: "
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}: {label}{field}{self.message}"
+
+
+class InputError(Exception):
+    """Raised with every diagnostic at once when the inputs cannot be built."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+def display_path(path: Path, root: Path) -> str:
+    """The path as the user typed it: relative to the project root where possible."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def format_field(loc: tuple[str | int, ...]) -> str:
+    """``('schedule', 2, 'venue')`` → ``schedule[2].venue``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.severity is Severity.ERROR]

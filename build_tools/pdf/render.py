@@ -1,0 +1,105 @@
+"""Handbooks to PDF files: Jinja2 print template + print CSS → WeasyPrint, cached by input hash, in parallel."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from functools import cache
+from itertools import groupby
+from pathlib import Path
+
+import jinja2
+
+from .handbooks import Handbook
+
+PRINT_DIR = Path(__file__).resolve().parents[2] / "theme" / "print"
+
+
+@dataclass(frozen=True)
+class Job:
+    html: str
+    target: Path
+    key: str
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(PRINT_DIR), undefined=jinja2.StrictUndefined, autoescape=True)
+    env.filters["groupby_part"] = lambda chapters: [(part, list(group)) for part, group in groupby(chapters, key=lambda c: c.part)]
+    return env
+
+
+def handbook_html(handbook: Handbook) -> str:
+    css = (PRINT_DIR / "handbook.css").read_text(encoding="utf-8")
+    return _environment().get_template("handbook.html.j2").render(book=handbook, css=css)
+
+
+@cache
+def _stack_fingerprint() -> str:
+    """Versions and fonts that change the output without changing the HTML."""
+    import weasyprint
+
+    code = "".join(path.read_text(encoding="utf-8") for path in sorted(Path(__file__).parent.glob("*.py")))
+    fonts = ""
+    if shutil.which("fc-list"):
+        fonts = subprocess.run(["fc-list", ":lang=th", "file", "fontversion"], capture_output=True, text=True).stdout
+    return "\n".join([weasyprint.__version__, hashlib.sha256(code.encode()).hexdigest(), *sorted(fonts.splitlines())])
+
+
+def job_for(handbook: Handbook, out_dir: Path) -> Job:
+    html = handbook_html(handbook)
+    key = hashlib.sha256((_stack_fingerprint() + "\0" + html).encode()).hexdigest()
+    return Job(html=html, target=out_dir / handbook.filename, key=key)
+
+
+def _write_pdf(html: str, target: str, key: str) -> str:
+    """Runs in a worker process."""
+    from weasyprint import HTML
+
+    from .thai_text import enable_thai_text_fix
+
+    enable_thai_text_fix()
+    HTML(string=html, base_url=str(PRINT_DIR)).write_pdf(target, pdf_identifier=key[:32].encode(), custom_metadata=True)
+    return target
+
+
+def render_all(jobs: Iterable[Job], cache_dir: Path, workers: int | None = None) -> list[Path]:
+    """Write every job's PDF, taking it from the cache when its key was rendered before."""
+    jobs = list(jobs)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    todo = [job for job in jobs if not (cache_dir / f"{job.key}.pdf").exists()]
+    show = _progress(len(jobs), len(jobs) - len(todo))
+    if todo:
+        workers = min(workers or os.cpu_count() or 1, len(todo))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(_write_pdf, job.html, str(cache_dir / f"{job.key}.tmp"), job.key): job for job in todo}
+            for future in as_completed(futures):
+                job = futures[future]
+                future.result()
+                os.replace(cache_dir / f"{job.key}.tmp", cache_dir / f"{job.key}.pdf")
+                show(job.target.name)
+    for job in jobs:
+        job.target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cache_dir / f"{job.key}.pdf", job.target)
+    return [job.target for job in jobs]
+
+
+def _progress(total: int, cached: int):  # noqa: ANN202 - returns a small callback
+    done = cached
+    tty = sys.stderr.isatty()
+    if cached:
+        print(f"PDF: {cached} of {total} unchanged, taken from the cache", file=sys.stderr)
+
+    def step(name: str) -> None:
+        nonlocal done
+        done += 1
+        line = f"PDF {done}/{total} {name}"
+        print(f"\r\033[K{line}" if tty else line, end="" if tty and done < total else "\n", file=sys.stderr, flush=True)
+
+    return step

@@ -1,0 +1,74 @@
+"""Build profiles: which sensitive fields leave the machine. Driven by the ``Sensitive`` markers in the model."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from enum import Enum
+from typing import Any, get_args
+
+from pydantic import BaseModel
+
+from .loader import LoadedEvent
+from .model import GuestRecord, Sensitive
+
+PLACEHOLDER = "[ข้อมูลจำกัด (restricted)]"
+
+
+class Profile(str, Enum):
+    FULL = "full"  # the LO's own material: everything
+    TRAINING = "training"  # orientation and demos: no sensitive value anywhere
+    HANDOUT = "handout"  # drivers and hotel staff: logistics only
+
+
+HIDDEN_KINDS: dict[Profile, set[str]] = {
+    Profile.FULL: set(),
+    Profile.TRAINING: {"contact", "medical", "identity", "lodging", "vehicle", "notes"},
+    Profile.HANDOUT: {"medical", "identity", "notes"},
+}
+
+
+def _sensitive_kind(model: type[BaseModel], name: str) -> str | None:
+    info = model.model_fields[name]
+    for marker in info.metadata + [m for arg in get_args(info.annotation) for m in getattr(arg, "__metadata__", ())]:
+        if isinstance(marker, Sensitive):
+            return marker.kind
+    return None
+
+
+def _blank(value: Any) -> Any:
+    """A neutral placeholder of the same shape, so templates still render: every leaf becomes the placeholder."""
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={name: _blank(getattr(value, name)) for name in type(value).model_fields})
+    if isinstance(value, list):
+        return [_blank(item) for item in value]
+    if value is None or isinstance(value, bool):
+        return value
+    return PLACEHOLDER
+
+
+def redact(model: BaseModel, hidden: set[str]) -> BaseModel:
+    """A copy of ``model`` with every field whose kind is hidden replaced by a placeholder, recursively."""
+    if not hidden:
+        return model
+    changes: dict[str, Any] = {}
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        kind = _sensitive_kind(type(model), name)
+        if kind in hidden:
+            changes[name] = _blank(value)
+        elif isinstance(value, BaseModel):
+            changes[name] = redact(value, hidden)
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            changes[name] = [redact(item, hidden) for item in value]
+    return model.model_copy(update=changes)
+
+
+def redact_event(loaded: LoadedEvent, profile: Profile) -> LoadedEvent:
+    hidden = HIDDEN_KINDS[profile]
+    if not hidden:
+        return loaded
+    guests = [
+        replace(record, guest=redact(record.guest, hidden), notes=None if "notes" in hidden else record.notes)
+        for record in loaded.guests
+    ]
+    return LoadedEvent(event=redact(loaded.event, hidden), guests=guests)

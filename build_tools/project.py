@@ -1,0 +1,44 @@
+"""Everything one build needs, read and checked once: the knowledge base, the event, and each guest's view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import check_event
+from .compose.guest import GuestView, checklist_problems, guest_view
+from .diagnostics import Diagnostic, display_path, errors
+from .knowledge import KnowledgePage, PhaseMeta, countries, phases, read_knowledge
+from .loader import LoadedEvent, load_event
+from .profiles import Profile, redact_event
+
+
+@dataclass
+class Project:
+    root: Path
+    content_dir: Path
+    guests_dir: Path
+    profile: Profile
+    pages: dict[str, KnowledgePage]
+    loaded: LoadedEvent
+    views: list[GuestView]
+    warnings: list[Diagnostic]
+
+
+def load_project(root: Path, content_dir: Path, guests_dir: Path, profile: Profile) -> tuple[Project | None, list[Diagnostic]]:
+    """Read and check all inputs. Returns the project only when there is no error; diagnostics either way."""
+    pages, problems = read_knowledge(content_dir, root)
+    for page in pages.values():
+        if isinstance(page.meta, PhaseMeta):
+            shown = display_path(content_dir / page.path, root)
+            problems += [Diagnostic(shown, 1, 1, "", message) for message in checklist_problems(page)]
+    loaded, found = load_event(guests_dir, root)
+    problems += found
+    if loaded is not None and not errors(problems):
+        problems += check_event(loaded, set(countries(pages)))
+    if loaded is None or errors(problems):
+        return None, sorted(problems)
+    loaded = redact_event(loaded, profile)
+    by_country, phase_pages = countries(pages), phases(pages)
+    views = [guest_view(record, loaded.event, by_country, phase_pages) for record in loaded.guests]
+    return Project(root, content_dir, guests_dir, profile, pages, loaded, views, sorted(problems)), sorted(problems)

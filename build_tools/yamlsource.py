@@ -1,0 +1,160 @@
+"""Read YAML into plain data plus the position of every value, so that errors can name ``file:line:col``.
+
+Only three kinds of plain scalar are resolved: null, ``true``/``false``, and text. Everything else stays text
+and is converted by the schema, which sidesteps YAML 1.1 traps: ``NO`` (Norway) stays ``"NO"``, ``14:30`` is not
+the number 870, ``+66812345678`` is not an integer and ``0812`` is not octal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, format_field
+
+Loc = tuple[str | int, ...]
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """SafeLoader whose implicit resolvers know only null and true/false."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {}
+_PlainLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_PlainLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass
+class YamlDocument:
+    """Plain data read from one file, with the 1-based (line, column) of each value and of each mapping key."""
+
+    path: str
+    data: Any
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: Loc) -> tuple[int, int]:
+        """Where the value at ``loc`` stands, or its nearest enclosing value."""
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.values:
+                return self.values[loc[:end]]
+        return (1, 1)
+
+    def key_position(self, loc: Loc) -> tuple[int, int]:
+        return self.keys.get(loc) or self.position(loc)
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f'"{node.value}"'
+
+
+class _Builder:
+    def __init__(self, path: str):
+        self.doc = YamlDocument(path=path, data=None)
+        self.problems: list[Diagnostic] = []
+
+    def problem(self, node: yaml.Node, loc: Loc, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Diagnostic(self.doc.path, mark.line + 1, mark.column + 1, format_field(loc), message))
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self.doc.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _STANDARD_TAGS:
+            self.problem(node, loc, f'expected plain YAML, got the tag "{node.tag}"; remove the tag')
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        if node.tag.endswith(":null"):
+            return None
+        if node.tag.endswith(":bool"):
+            return node.value.lower() == "true"
+        return node.value
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":null"):
+                self.problem(key_node, loc, f"expected a field name, got {_describe(key_node)}")
+                continue
+            if key_node.value == "<<":
+                self.problem(key_node, loc, "expected a field name, got a YAML merge key (<<); write the fields out")
+                continue
+            key = key_node.value
+            if key in result:
+                first = self.doc.keys[(*loc, key)]
+                self.problem(key_node, (*loc, key), f"duplicate key; it is already set on line {first[0]}")
+                continue
+            self.doc.keys[(*loc, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*loc, key))
+        return result
+
+
+def _syntax_problem(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is None:
+        return Diagnostic(path, 0, 0, "", f"invalid YAML: {exc}")
+    lines = text.splitlines()
+    line_text = lines[mark.line] if mark.line < len(lines) else ""
+    problem = getattr(exc, "problem", None) or "unreadable YAML"
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "'\\t'" in problem:
+        message = "expected spaces for indentation, got a tab character; indent with spaces"
+    elif mark.index >= len(text.rstrip()):
+        message = f"expected more YAML, got the end of the file ({problem}); is the file cut short?"
+    else:
+        context = getattr(exc, "context", None)
+        message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    return Diagnostic(path, mark.line + 1, mark.column + 1, "", message)
+
+
+def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Parse ``text`` (already decoded) into a :class:`YamlDocument`; never raises for bad input."""
+    try:
+        node = yaml.compose(text, Loader=_PlainLoader)
+    except yaml.YAMLError as exc:
+        return None, [_syntax_problem(path, text, exc)]
+    if node is None:
+        return None, [Diagnostic(path, 0, 0, "", "expected a mapping of fields, got an empty file")]
+    builder = _Builder(path)
+    builder.doc.data = builder.build(node, ())
+    return builder.doc, builder.problems
+
+
+def read_yaml(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Read a YAML file from disk; undecodable bytes and unreadable files become diagnostics."""
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic(shown_as, 0, 0, "", f"cannot read the file: {exc.strerror}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Diagnostic(shown_as, line, column, "", f"expected UTF-8 text, got the byte 0x{raw[exc.start]:02x}; save the file as UTF-8")
+        ]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return parse_yaml(text, shown_as)

@@ -1,0 +1,48 @@
+"""Shared fixtures: the real sample site built once per session, and throw-away copies of the project."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ["mkdocs.yml", "content", "guests", "theme"]
+
+
+def run_cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m build_tools`` as a user would, from ``cwd``."""
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "build_tools", *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def copy_project(target: Path) -> Path:
+    """A private copy of the project's inputs, to break or change without touching the repo."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repo's sample event built with the real CLI (mkdocs + WeasyPrint) into a temporary folder."""
+    out = tmp_path_factory.mktemp("sample")
+    result = run_cli("build", "--site-dir", str(out / "site"), env={"LO_CACHE_DIR": str(out / "cache")})
+    assert result.returncode == 0, result.stderr
+    return out / "site"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
