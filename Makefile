@@ -42,11 +42,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-# Thai fonts for the PDFs (Laksaman and friends), only when fontconfig knows no Thai font.
+# Fonts for the PDFs, only when fontconfig lacks them: Thai (Laksaman and friends, fonts-thai-tlwg) for the text,
+# Noto for the scripts of the country pages' phrase tables (Khmer, Myanmar, Tamil, Chinese, Japanese, Korean, Arabic…).
+FONT_LANGS := th km my ta zh-cn ja ko ar he hi
 fonts:
-	@if ! command -v fc-list >/dev/null 2>&1 || [ -z "$$(fc-list :lang=th family)" ]; then \
-	  echo "Installing Thai fonts (fonts-thai-tlwg)…"; \
-	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends fontconfig fonts-thai-tlwg >/dev/null; \
+	@missing=""; \
+	command -v fc-list >/dev/null 2>&1 || missing="fontconfig"; \
+	[ -n "$$(fc-list :lang=th family 2>/dev/null)" ] || missing="$$missing fonts-thai-tlwg"; \
+	for lang in $(FONT_LANGS); do [ -n "$$(fc-list :lang=$$lang family 2>/dev/null)" ] || { missing="$$missing fonts-noto-core fonts-noto-cjk"; break; }; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing fonts:$$missing…"; \
+	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
 # What the tests read PDFs and drive the site with: poppler (pdftotext, pdftoppm) and Debian's Chromium.
