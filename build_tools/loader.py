@@ -27,6 +27,9 @@ _EXAMPLES = {
 class LoadedEvent:
     event: Event
     guests: list[GuestRecord] = field(default_factory=list)
+    event_source: str = "guests/_event.yml"  # as shown in diagnostics
+    # (line, column) of each value of the event file by field path, for the consistency checks
+    event_positions: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict, repr=False)
 
 
 def _shown(value: Any) -> str:
@@ -139,6 +142,7 @@ def load_event(guests_dir: Path, root: Path) -> tuple[LoadedEvent | None, list[D
     event_file = guests_dir / EVENT_FILE
     shown = display_path(event_file, root)
     event: Event | None = None
+    event_positions: dict[tuple[str | int, ...], tuple[int, int]] = {}
     if not event_file.exists():
         problems.append(Diagnostic(shown, 0, 0, "", "expected the event file with venues, hotels, contacts and programme; it is missing"))
     else:
@@ -147,6 +151,7 @@ def load_event(guests_dir: Path, root: Path) -> tuple[LoadedEvent | None, list[D
         if doc is not None and not found:
             event, found = validate(doc, Event)
             problems += found
+            event_positions = doc.values
     guests: list[GuestRecord] = []
     for file in sorted(guests_dir.glob("*.yml")):
         if file.name.startswith("_"):
@@ -157,7 +162,7 @@ def load_event(guests_dir: Path, root: Path) -> tuple[LoadedEvent | None, list[D
             guests.append(record)
     if event is None:
         return None, problems
-    return LoadedEvent(event, guests), problems
+    return LoadedEvent(event, guests, event_source=shown, event_positions=event_positions), problems
 
 
 def load_guest(file: Path, root: Path) -> tuple[GuestRecord | None, list[Diagnostic]]:
@@ -173,4 +178,4 @@ def load_guest(file: Path, root: Path) -> tuple[GuestRecord | None, list[Diagnos
         return None, problems
     notes_file = file.with_suffix(".md")
     notes = notes_file.read_text(encoding="utf-8") if notes_file.exists() else None
-    return GuestRecord(id=guest_id, guest=guest, source=shown, notes=notes), []
+    return GuestRecord(id=guest_id, guest=guest, source=shown, notes=notes, positions=doc.values), []

@@ -7,7 +7,7 @@ markers, never a list kept elsewhere, so a new field is sensitive or not by its 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Annotated, Literal
 
@@ -331,3 +331,6 @@ class GuestRecord:
     guest: Guest
     source: str  # e.g. "guests/jp-tanaka.yml"
     notes: str | None = None  # the optional Markdown notes file
+    # (line, column) of each value in the source file by field path such as ("schedule", 2, "venue"); lets the
+    # consistency checks name the line. Not part of equality or hashing.
+    positions: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
