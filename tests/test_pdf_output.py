@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pypdf
@@ -45,3 +46,43 @@ def test_guest_handbook_carries_the_guest_and_is_marked_confidential(sample_site
     assert "CONFIDENTIAL" in reader.pages[0].extract_text()
     assert "CONFIDENTIAL" in reader.pages[len(reader.pages) // 2].extract_text()  # the running marking
     assert reader.outline, "PDF bookmarks"
+
+
+def _toc_entries(path: Path) -> list[tuple[int, int]]:
+    """(printed page number, page the entry's link lands on) for every table-of-contents line."""
+    import pdfplumber
+
+    reader = pypdf.PdfReader(path)
+    page_of = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages, start=1)}
+    destinations = {name: page_of[dest.page.idnum] for name, dest in reader.named_destinations.items()}
+    entries = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages[:8], start=1):
+            if "Contents" not in (page.extract_text() or ""):
+                continue
+            words = page.extract_words()
+            for annot in reader.pages[number - 1].get("/Annots", []):
+                annot = annot.get_object()
+                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+                top, bottom = page.height - max(y0, y1), page.height - min(y0, y1)
+                on_line = [w for w in words if w["top"] >= top - 1 and w["bottom"] <= bottom + 1]
+                number = re.search(r"(\d+)$", max(on_line, key=lambda w: w["x1"])["text"]) if on_line else None
+                if number:  # the number ends the line, after the leader dots
+                    entries.append((int(number.group(1)), destinations[str(annot["/Dest"])]))
+    return entries
+
+
+def test_table_of_contents_numbers_are_the_pages_the_chapters_land_on(sample_site: Path) -> None:
+    for name in ["orientation.pdf", sorted(p.name for p in (sample_site / "pdf").glob("guest-*.pdf"))[0]]:
+        entries = _toc_entries(sample_site / "pdf" / name)
+        assert len(entries) >= 10, name
+        assert [printed for printed, _ in entries] == [landed for _, landed in entries], name
+        assert all(printed > 2 for printed, _ in entries)
+
+
+def test_bookmarks_follow_the_chapters(sample_site: Path) -> None:
+    reader = pypdf.PdfReader(sample_site / "pdf" / "orientation.pdf")
+    titles = [item["/Title"] for item in reader.outline if not isinstance(item, list)]
+    assert titles[0] == "สารบัญ (Contents)"
+    assert any("ฉุกเฉิน" in title or "Emergenc" in title for title in titles)
+    assert len(titles) > 30

@@ -23,7 +23,7 @@ from ..knowledge import PhaseMeta, countries
 from ..navigation import expand_nav
 from ..pdf.chapters import RenderedPage
 from ..pdf.handbooks import guest_handbook, orientation_handbook
-from ..pdf.render import job_for, render_all
+from ..pdf.render import MissingGlyphs, job_for, render_all
 from ..profiles import Profile
 from ..project import Project, load_project
 from .config import LOBriefingConfig
@@ -118,7 +118,10 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             chapters += emergencies
             handbooks.append(guest_handbook(view, [self.rendered[uri] for uri in chapters if uri in self.rendered], site_dir, as_of))
         pdf_dir = site_dir / self.config.pdf_dir
-        render_all((job_for(book, pdf_dir) for book in handbooks), self.root / self.config.cache_dir / "pdf")
+        try:
+            render_all((job_for(book, pdf_dir) for book in handbooks), self.root / self.config.cache_dir / "pdf")
+        except MissingGlyphs as exc:
+            raise PluginError(str(exc)) from None
 
 
 def _top_section(page: Page) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import subprocess
@@ -58,15 +59,42 @@ def job_for(handbook: Handbook, out_dir: Path) -> Job:
     return Job(html=html, target=out_dir / handbook.filename, key=key)
 
 
-def _write_pdf(html: str, target: str, key: str) -> str:
-    """Runs in a worker process."""
+class MissingGlyphs(Exception):
+    """Text in a handbook that no installed font can draw: the PDF would show empty boxes."""
+
+    def __init__(self, filename: str, characters: list[str]):
+        shown = ", ".join(f'"{c}" (U+{ord(c):04X})' for c in characters)
+        super().__init__(f"{filename}: expected text every installed font can draw, got characters no font has: {shown}; "
+                         "install a font that covers them (see `make fonts`) or remove them")
+
+
+class _NotdefCollector(logging.Handler):
+    """Collects the characters WeasyPrint had to draw as .notdef boxes."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.characters: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith(".notdef glyph rendered") and record.args:
+            self.characters.add(str(record.args[0]))
+
+
+def _write_pdf(html: str, target: str, key: str) -> list[str]:
+    """Runs in a worker process. Returns the characters no font could draw (the PDF is then discarded)."""
     from weasyprint import HTML
 
     from .thai_text import enable_thai_text_fix
 
     enable_thai_text_fix()
-    HTML(string=html, base_url=str(PRINT_DIR)).write_pdf(target, pdf_identifier=key[:32].encode(), custom_metadata=True)
-    return target
+    collector = _NotdefCollector()
+    weasy_logger = logging.getLogger("weasyprint")
+    weasy_logger.addHandler(collector)
+    try:
+        HTML(string=html, base_url=str(PRINT_DIR)).write_pdf(target, pdf_identifier=key[:32].encode(), custom_metadata=True)
+    finally:
+        weasy_logger.removeHandler(collector)
+    return sorted(collector.characters)
 
 
 def render_all(jobs: Iterable[Job], cache_dir: Path, workers: int | None = None) -> list[Path]:
@@ -81,7 +109,10 @@ def render_all(jobs: Iterable[Job], cache_dir: Path, workers: int | None = None)
             futures = {pool.submit(_write_pdf, job.html, str(cache_dir / f"{job.key}.tmp"), job.key): job for job in todo}
             for future in as_completed(futures):
                 job = futures[future]
-                future.result()
+                missing = future.result()
+                if missing:
+                    (cache_dir / f"{job.key}.tmp").unlink()
+                    raise MissingGlyphs(job.target.name, missing)
                 os.replace(cache_dir / f"{job.key}.tmp", cache_dir / f"{job.key}.pdf")
                 show(job.target.name)
     for job in jobs:
