@@ -1,0 +1,1 @@
+"""The PDF stage: print templates and CSS through WeasyPrint, cached and in parallel."""
