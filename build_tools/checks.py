@@ -1,22 +1,521 @@
-"""Consistency checks over a whole validated event: each finding is an error or a warning with a position."""
+"""Consistency checks over a whole validated event: each finding is an error or a warning with a position.
+
+Every check is a small pure function ``(LoadedEvent, country_codes) -> Iterable[Diagnostic]``. Messages are one
+sentence, "expected X, got Y", and the diagnostic names the field path and the line of the value in its file.
+
+How severity is chosen (what a trainer would expect):
+
+* **error** — the record describes something that cannot happen or leaves the guest without something they need:
+  a guest in two confirmed places at once, an item before the aircraft lands or after it leaves, a night without a
+  hotel, pork on the guest's own plate when they eat halal, a reference to nothing, a spouse with no LO, a phone
+  number that cannot be dialled from a foreign phone, a passport that expires before departure, duplicate ids.
+  Errors stop the build, so the last good site stays in place until the record is fixed.
+* **warning** — the record is possible but needs someone's attention: a tentative item overlapping another, an item
+  inside the transfer buffer or after the airport check-in deadline but before the flight, nights booked and not
+  used, a shared menu with something the guest cannot eat (the LO arranges a separate plate; once it is recorded in
+  the schedule item's own ``menu`` the warning goes), fish for a seafood allergy (ask the guest where the line is),
+  a spouse with no programme, a passport with less than six months left, a private item with no place.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
-from .diagnostics import Diagnostic, Severity
+from pydantic import BaseModel
+
+from . import thaidate
+from .diagnostics import Diagnostic, Severity, format_field
 from .loader import LoadedEvent
+from .model import Diet, Event, GuestRecord, MenuTag, Person, Status
 
 Check = Callable[[LoadedEvent, set[str]], Iterable[Diagnostic]]
+Loc = tuple[str | int, ...]
+Positions = dict[Loc, tuple[int, int]]
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+
+
+def _position(positions: Positions, loc: Loc) -> tuple[int, int]:
+    """Where the value at ``loc`` stands in its file, or its nearest enclosing value; (0, 0) when unknown."""
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in positions:
+            return positions[loc[:end]]
+    return (0, 0)
+
+
+def _at(
+    file: str, positions: Positions, loc: Loc, message: str, severity: Severity = ERROR, *, shown: Loc | None = None
+) -> Diagnostic:
+    """A finding about the value at ``loc``; ``shown`` names a different field path than the one located."""
+    line, column = _position(positions, loc)
+    return Diagnostic(file, line, column, format_field(loc if shown is None else shown), message, severity)
+
+
+def _in_guest(record: GuestRecord, loc: Loc, message: str, severity: Severity = ERROR, *, shown: Loc | None = None) -> Diagnostic:
+    return _at(record.source, record.positions, loc, message, severity, shown=shown)
+
+
+def _in_event(loaded: LoadedEvent, loc: Loc, message: str, severity: Severity = ERROR) -> Diagnostic:
+    return _at(loaded.event_source, loaded.event_positions, loc, message, severity)
+
+
+def _when(moment: dt.datetime) -> str:
+    """``2027-03-02 12:30`` in Bangkok time."""
+    return f"{thaidate.local(moment):%Y-%m-%d %H:%M}"
+
+
+def _day(moment: dt.datetime) -> dt.date:
+    return thaidate.local(moment).date()
+
+
+def _words(items: Sequence[str], last: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def _nights(first: dt.date, count: int) -> str:
+    if count == 1:
+        return f"the night of {first} without a hotel"
+    last = first + dt.timedelta(days=count - 1)
+    return f"{count} nights without a hotel ({first} to {last})"
+
+
+def _unknown(kind: str, value: str, known: Iterable[str], where: str) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1)
+    hint = f'; did you mean "{close[0]}"?' if close else ""
+    return f'expected a {kind} id from {where}, got "{value}"{hint}'
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """One item someone attends, resolved through the event's programme."""
+
+    loc: Loc  # the schedule entry or the programme reference, e.g. ("schedule", 3) or ("spouse", "programme", 0)
+    label: str  # the programme id, or the private item's English title in quotes
+    programme: str | None
+    start: dt.datetime
+    end: dt.datetime
+    status: Status
+    menu: tuple[MenuTag, ...]
+    own_menu: bool  # the menu is this person's own plate, not the shared programme menu
+    start_loc: Loc  # the value that sets the start: the entry's own start, else its programme reference
+    end_loc: Loc
+    ref_loc: Loc  # the programme reference (the entry itself for a private item)
+
+    @property
+    def name(self) -> str:
+        return f"{format_field(self.loc)} ({self.label})"
+
+
+def _guest_slots(record: GuestRecord, event: Event) -> list[_Slot]:
+    """The guest's schedule entries that resolve to a start and an end, in file order; cancelled ones left out."""
+    programme = {item.id: item for item in reversed(event.programme)}  # the first of duplicate ids wins
+    slots = []
+    for index, entry in enumerate(record.guest.schedule):
+        shared = programme.get(entry.programme) if entry.programme else None
+        if entry.programme and shared is None:
+            continue
+        start, end = entry.start or (shared and shared.start), entry.end or (shared and shared.end)
+        if start is None or end is None:
+            continue
+        status = entry.status or (shared.status if shared else Status.CONFIRMED)
+        if status is Status.CANCELLED:
+            continue
+        loc: Loc = ("schedule", index)
+        ref: Loc = (*loc, "programme") if shared else loc
+        label = entry.programme if shared else f'"{entry.title.en}"' if entry.title else "a private item"
+        slots.append(
+            _Slot(
+                loc, label, entry.programme, start, end, status,
+                menu=tuple(entry.menu or (shared.menu if shared else [])),
+                own_menu=bool(entry.menu) or shared is None,
+                start_loc=(*loc, "start") if entry.start else ref,
+                end_loc=(*loc, "end") if entry.end else ref,
+                ref_loc=ref,
+            )
+        )
+    return slots
+
+
+def _people(record: GuestRecord) -> Iterator[tuple[Loc, Person]]:
+    """The spouse and each member of the entourage, with their field path."""
+    if record.guest.spouse is not None:
+        yield ("spouse",), record.guest.spouse
+    for index, person in enumerate(record.guest.entourage):
+        yield ("entourage", index), person
+
+
+def _person_slots(record: GuestRecord, event: Event) -> Iterator[tuple[Person, _Slot]]:
+    """The programme items of the spouse and the entourage (their own ``programme`` lists), cancelled left out."""
+    programme = {item.id: item for item in reversed(event.programme)}
+    for where, person in _people(record):
+        for index, wanted in enumerate(person.programme):
+            shared = programme.get(wanted)
+            if shared is None or shared.status is Status.CANCELLED:
+                continue
+            loc = (*where, "programme", index)
+            menu = tuple(shared.menu)
+            yield person, _Slot(loc, wanted, wanted, shared.start, shared.end, shared.status, menu, False, loc, loc, loc)
+
+
+# --- the checks ----------------------------------------------------------------------------------------------
+
+
+def schedule_overlaps(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
+    """Items of one guest's schedule that overlap in time, programme items resolved through the event.
+
+    Error when both items are confirmed (or changed): the guest cannot be in two places. Warning when either is
+    tentative: a plan still being settled. Cancelled items are left out; touching items (one ends as the next
+    starts) are fine. The same programme item listed twice is reported as such.
+    """
+    for record in loaded.guests:
+        slots = sorted(_guest_slots(record, loaded.event), key=lambda s: (s.start, s.end, s.loc))
+        for i, first in enumerate(slots):
+            for later in slots[i + 1 :]:
+                if later.start >= first.end:
+                    break
+                tentative = Status.TENTATIVE in (first.status, later.status)
+                severity = WARNING if tentative else ERROR
+                if first.programme is not None and first.programme == later.programme:
+                    message = f"expected each programme item once, got {later.programme} again (also {format_field(first.loc)})"
+                    yield _in_guest(record, later.ref_loc, message, severity)
+                    continue
+                message = f"expected a start at or after {_when(first.end)}, when {first.name} ends, got {_when(later.start)}"
+                yield _in_guest(record, later.start_loc, message, severity)
+
+
+def outside_stay(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
+    """Items that start before the guest can be there or end after the guest must leave for the airport.
+
+    The guest can be at an item from arrival + the event's ``arrival_buffer_minutes`` (the transfer), and must be
+    free by departure − ``airport_checkin_minutes``. Error when the item starts before the flight lands or ends
+    after it departs (impossible); warning when it only cuts into the buffer or the check-in time (tight, but the
+    trainer may know better). The spouse's and entourage's programme items count too: they travel with the guest.
+    """
+    info = loaded.event.event
+    for record in loaded.guests:
+        arrival, departure = record.guest.arrival, record.guest.departure
+        earliest = arrival.time + dt.timedelta(minutes=info.arrival_buffer_minutes)
+        deadline = departure.time - dt.timedelta(minutes=info.airport_checkin_minutes)
+        slots = [*_guest_slots(record, loaded.event), *(slot for _, slot in _person_slots(record, loaded.event))]
+        for slot in slots:
+            if slot.start < earliest:
+                severity = ERROR if slot.start < arrival.time else WARNING
+                message = (
+                    f"expected a start at or after {_when(earliest)} ({arrival.flight} lands {_when(arrival.time)}, "
+                    f"plus {info.arrival_buffer_minutes} minutes' transfer), got {_when(slot.start)}"
+                )
+                yield _in_guest(record, slot.start_loc, message, severity)
+            if slot.end > deadline:
+                severity = ERROR if slot.end > departure.time else WARNING
+                message = (
+                    f"expected an end by {_when(deadline)} (airport check-in, {info.airport_checkin_minutes} minutes "
+                    f"before {departure.flight} departs {_when(departure.time)}), got {_when(slot.end)}"
+                )
+                yield _in_guest(record, slot.end_loc, message, severity)
+
+
+def hotel_nights(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
+    """Nights without a hotel, and check-in/check-out dates that do not match the flights.
+
+    The guest needs a room for every night from the arrival date (Bangkok time) until the day they leave for the
+    airport (the day of departure − ``airport_checkin_minutes``: an early-morning flight ends the stay the evening
+    before). Error: a departure before the arrival, a check-out not after the check-in, or a night left without a
+    hotel. Warning: a check-in more than a day before arrival or a check-out more than a day after departure
+    (nights booked and not used).
+    """
+    info = loaded.event.event
+    for record in loaded.guests:
+        guest, stay = record.guest, record.guest.stay
+        if guest.departure.time <= guest.arrival.time:
+            message = f"expected a departure after the arrival ({_when(guest.arrival.time)}), got {_when(guest.departure.time)}"
+            yield _in_guest(record, ("departure", "time"), message)
+            continue
+        if stay.check_out <= stay.check_in:
+            message = f"expected a date after check_in ({stay.check_in}), got {stay.check_out}"
+            yield _in_guest(record, ("stay", "check_out"), message)
+            continue
+        arrives, departs = _day(guest.arrival.time), _day(guest.departure.time)
+        leaves = _day(guest.departure.time - dt.timedelta(minutes=info.airport_checkin_minutes))
+        if stay.check_in > arrives:
+            missing = (min(stay.check_in, leaves) - arrives).days
+            if missing > 0:
+                message = (
+                    f"expected {arrives} (the arrival date) or earlier, got {stay.check_in}, "
+                    f"which leaves {_nights(arrives, missing)}"
+                )
+                yield _in_guest(record, ("stay", "check_in"), message)
+        elif (early := (arrives - stay.check_in).days) > 1:
+            message = (
+                f"expected {arrives} (the arrival date) or the day before, got {stay.check_in}, "
+                f"which books {early} nights before the guest arrives"
+            )
+            yield _in_guest(record, ("stay", "check_in"), message, WARNING)
+        if stay.check_out < leaves:
+            first = max(stay.check_out, arrives)
+            missing = (leaves - first).days
+            label = "the departure date" if leaves == departs else "the day the guest leaves for the airport"
+            message = f"expected {leaves} ({label}) or later, got {stay.check_out}, which leaves {_nights(first, missing)}"
+            yield _in_guest(record, ("stay", "check_out"), message)
+        elif (late := (stay.check_out - departs).days) > 1:
+            message = (
+                f"expected {departs} (the departure date) or the day after, got {stay.check_out}, "
+                f"which books {late} nights after the guest leaves"
+            )
+            yield _in_guest(record, ("stay", "check_out"), message, WARNING)
+
+
+_ANIMAL = {MenuTag.MEAT, MenuTag.FISH, MenuTag.SEAFOOD, MenuTag.SHELLFISH, MenuTag.PORK, MenuTag.BEEF, MenuTag.NON_HALAL_MEAT}
+
+# Per diet code: the menu tags it rules out, and the tags to ask the guest about (a warning, never an error).
+DIET_RULES: dict[Diet, tuple[frozenset[MenuTag], frozenset[MenuTag]]] = {
+    Diet.HALAL: (frozenset({MenuTag.PORK, MenuTag.ALCOHOL, MenuTag.NON_HALAL_MEAT}), frozenset()),
+    Diet.KOSHER: (frozenset({MenuTag.PORK, MenuTag.SHELLFISH, MenuTag.NON_KOSHER}), frozenset()),
+    Diet.VEGETARIAN: (frozenset(_ANIMAL), frozenset()),
+    Diet.VEGAN: (frozenset(_ANIMAL | {MenuTag.DAIRY, MenuTag.EGG}), frozenset()),
+    Diet.NO_BEEF: (frozenset({MenuTag.BEEF}), frozenset()),
+    Diet.NO_PORK: (frozenset({MenuTag.PORK}), frozenset()),
+    Diet.NO_ALCOHOL: (frozenset({MenuTag.ALCOHOL}), frozenset()),
+    Diet.SEAFOOD_ALLERGY: (frozenset({MenuTag.SEAFOOD, MenuTag.SHELLFISH}), frozenset({MenuTag.FISH})),
+    Diet.NUT_ALLERGY: (frozenset({MenuTag.NUTS}), frozenset()),
+    Diet.GLUTEN_FREE: (frozenset({MenuTag.GLUTEN}), frozenset()),
+    Diet.LACTOSE_FREE: (frozenset({MenuTag.DAIRY}), frozenset()),
+}
+_TAG_ORDER = list(MenuTag)
+
+
+def _tags(tags: Iterable[MenuTag], last: str = "and") -> str:
+    return _words([tag.value for tag in sorted(tags, key=_TAG_ORDER.index)], last)
+
+
+def _menu_findings(diets: Iterable[Diet], slot: _Slot) -> Iterator[tuple[str, Severity]]:
+    for diet in dict.fromkeys(diets):
+        banned, ask = DIET_RULES[diet]
+        found_banned, found_ask = banned.intersection(slot.menu), ask.intersection(slot.menu)
+        if not found_banned and not found_ask:
+            continue
+        rule = f"no {_tags(banned, 'or')}" + (f"; ask about {_tags(ask, 'or')}" if ask else "")
+        where = "this item's own menu" if slot.own_menu else f"the shared menu of {slot.programme}"
+        severity = ERROR if found_banned and slot.own_menu else WARNING
+        yield f"expected a menu fit for {diet.value} ({rule}), got {_tags(found_banned | found_ask)} in {where}", severity
+
+
+def menu_against_diet(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
+    """Menu tags of the items someone attends against their diet and allergy codes (see ``DIET_RULES``).
+
+    The guest's schedule is checked against ``health.diet``; the spouse's and each entourage member's own
+    ``programme`` against their ``diet``. Error when the person's own plate (a private item's menu, or a ``menu``
+    written on the schedule entry) holds something the diet rules out. Warning when it is the shared programme
+    menu — the LO arranges a separate plate and records it in the entry's ``menu`` — and for tags to ask about
+    (fish for a seafood allergy).
+    """
+    for record in loaded.guests:
+        diets = record.guest.health.diet
+        for slot in _guest_slots(record, loaded.event):
+            located = (*slot.loc, "menu") if slot.own_menu else slot.loc
+            for message, severity in _menu_findings(diets, slot):
+                yield _in_guest(record, located, message, severity, shown=(*slot.loc, "menu"))
+        for person, slot in _person_slots(record, loaded.event):
+            for message, severity in _menu_findings(person.diet, slot):
+                yield _in_guest(record, slot.loc, message, severity)
 
 
 def unknown_country_page(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
+    """A guest whose country has no page in content/countries/: a warning (the page can follow; the LO needs it)."""
     for record in loaded.guests:
         if record.guest.country not in country_codes:
-            yield Diagnostic(record.source, 0, 0, "country", f'expected a country with a page in content/countries/, got "{record.guest.country}"', Severity.WARNING)
+            message = f'expected a country with a page in content/countries/, got "{record.guest.country}"'
+            yield _in_guest(record, ("country",), message, WARNING)
 
 
-CHECKS: list[Check] = [unknown_country_page]
+def unknown_references(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
+    """Ids that name nothing in the event file: venues, hotels, hospitals, contacts and programme items. Errors.
+
+    In the event file: each programme item's venue and each hotel's duty manager (a contact id). In each guest
+    file: schedule programme and venue, stay hotel, health hospital, contacts, and the spouse's and entourage's
+    programme lists. A close spelling is offered when there is one.
+    """
+    event, where = loaded.event, loaded.event_source
+    venues = [v.id for v in event.venues]
+    hotels = [h.id for h in event.hotels]
+    hospitals = [h.id for h in event.hospitals]
+    contacts = [c.id for c in event.contacts]
+    programme = [p.id for p in event.programme]
+    for index, item in enumerate(event.programme):
+        if item.venue not in venues:
+            yield _in_event(loaded, ("programme", index, "venue"), _unknown("venue", item.venue, venues, "venues"))
+    for index, hotel in enumerate(event.hotels):
+        if hotel.duty_manager not in contacts:
+            message = _unknown("contact", hotel.duty_manager, contacts, "contacts")
+            yield _in_event(loaded, ("hotels", index, "duty_manager"), message)
+    for record in loaded.guests:
+        guest = record.guest
+        refs: list[tuple[Loc, str | None, str, list[str]]] = [
+            (("stay", "hotel"), guest.stay.hotel, "hotel", hotels),
+            (("health", "hospital"), guest.health.hospital, "hospital", hospitals),
+        ]
+        for index, entry in enumerate(guest.schedule):
+            refs.append((("schedule", index, "programme"), entry.programme, "programme", programme))
+            refs.append((("schedule", index, "venue"), entry.venue, "venue", venues))
+        refs += [(("contacts", index), wanted, "contact", contacts) for index, wanted in enumerate(guest.contacts)]
+        for loc, person in _people(record):
+            refs += [((*loc, "programme", i), wanted, "programme", programme) for i, wanted in enumerate(person.programme)]
+        for loc, value, kind, known in refs:
+            if value is not None and value not in known:
+                yield _in_guest(record, loc, _unknown(kind, value, known, where))
+
+
+def private_items(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
+    """Schedule entries that are neither a programme reference nor a complete private item, or that end too early.
+
+    Error: no programme id and no title, start or end (the item would silently drop out of the itinerary), or an
+    end before the start (an end equal to the start is a warning). Warning: a private item with neither a venue nor
+    a place (the LO would not know where to go).
+    """
+    for record in loaded.guests:
+        for index, entry in enumerate(record.guest.schedule):
+            loc: Loc = ("schedule", index)
+            if entry.programme is None:
+                missing = [name for name in ("title", "start", "end") if getattr(entry, name) is None]
+                if missing:
+                    missing_words = _words(missing, "or")
+                    message = f"expected a programme id, or a title, start and end for a private item, got no {missing_words}"
+                    yield _in_guest(record, loc, message)
+                if entry.venue is None and entry.place is None:
+                    message = "expected a venue id or a place for a private item, got neither"
+                    yield _in_guest(record, loc, message, WARNING, shown=(*loc, "place"))
+            if entry.start is not None and entry.end is not None and entry.end <= entry.start:
+                severity = ERROR if entry.end < entry.start else WARNING
+                message = f"expected a time after the start ({_when(entry.start)}), got {_when(entry.end)}"
+                yield _in_guest(record, (*loc, "end"), message, severity)
+
+
+def spouse_arrangements(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
+    """A spouse with no LO (error: a visiting spouse is never left unaccompanied; name the LO, even the backup LO)
+    or with no programme (warning: the spouse may simply go along with the guest; the trainer confirms)."""
+    for record in loaded.guests:
+        spouse = record.guest.spouse
+        if spouse is None:
+            continue
+        if not spouse.lo:
+            message = "expected the name of the LO who accompanies the spouse, got none"
+            yield _in_guest(record, ("spouse",), message, shown=("spouse", "lo"))
+        if not spouse.programme:
+            message = "expected the spouse's programme ids, got none"
+            yield _in_guest(record, ("spouse",), message, WARNING, shown=("spouse", "programme"))
+
+
+_INTERNATIONAL = re.compile(r"^\+[1-9][0-9 ]*[0-9]$")
+
+
+def _phone_problem(number: str) -> str | None:
+    digits = number.replace(" ", "")
+    if not _INTERNATIONAL.match(number) or not 8 <= len(digits) - 1 <= 15 or "  " in number:
+        example = "+66 81 234 5678 (a plus, the country code, digits and single spaces)"
+        return f'expected an international number like {example}, got "{number}"'
+    if digits.startswith("+660"):
+        return f'expected the number after +66 without its leading 0, got "{number}"'
+    return None
+
+
+def _phone_fields(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """Every field named ``phone`` anywhere inside a record, with its path."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            field_value = getattr(value, name)
+            if name == "phone" and isinstance(field_value, str):
+                yield (*loc, name), field_value
+            else:
+                yield from _phone_fields(field_value, (*loc, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _phone_fields(item, (*loc, index))
+
+
+def phone_format(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
+    """Phone numbers not in international format (+<country code> digits, single spaces allowed). Errors: the
+    site's tap-to-call links and the contact cards exported to the LO's phone need the full number, and the
+    entourage dial from foreign phones. Every ``phone`` field is checked: contacts, hotels, hospitals, LOs, the
+    spouse and entourage, the driver and the police officers."""
+    for loc, number in _phone_fields(loaded.event, ()):
+        if (message := _phone_problem(number)) is not None:
+            yield _in_event(loaded, loc, message)
+    for record in loaded.guests:
+        for loc, number in _phone_fields(record.guest, ()):
+            if (message := _phone_problem(number)) is not None:
+                yield _in_guest(record, loc, message)
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def passport_validity(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
+    """A passport that expires before the departure date (error: the guest cannot leave on it), or within six
+    months after it (warning: many countries and airlines ask for six months' validity; the delegation may need
+    to act)."""
+    for record in loaded.guests:
+        passport = record.guest.passport
+        if passport is None:
+            continue
+        departs = _day(record.guest.departure.time)
+        six_months = _months_later(departs, 6)
+        if passport.expires < departs:
+            message = f"expected {departs} (the departure date) or later, got {passport.expires}"
+            yield _in_guest(record, ("passport", "expires"), message)
+        elif passport.expires < six_months:
+            message = f"expected {six_months} (six months after the departure date) or later, got {passport.expires}"
+            yield _in_guest(record, ("passport", "expires"), message, WARNING)
+
+
+def event_integrity(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
+    """Duplicate ids within venues, hotels, hospitals, contacts or the programme (error: references would be
+    ambiguous), and programme items that end before they start (error; ending as they start is a warning)."""
+    event = loaded.event
+    lists: dict[str, Sequence] = {"venues": event.venues, "hotels": event.hotels, "hospitals": event.hospitals,
+                                  "contacts": event.contacts, "programme": event.programme}
+    for name, items in lists.items():
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            if item.id in seen:
+                message = f'expected an id not used before in {name}, got "{item.id}", already the id of {name}[{seen[item.id]}]'
+                yield _in_event(loaded, (name, index, "id"), message)
+            else:
+                seen[item.id] = index
+    for index, item in enumerate(event.programme):
+        if item.end <= item.start:
+            severity = ERROR if item.end < item.start else WARNING
+            message = f"expected a time after the start ({_when(item.start)}), got {_when(item.end)}"
+            yield _in_event(loaded, ("programme", index, "end"), message, severity)
+
+
+CHECKS: list[Check] = [
+    schedule_overlaps,
+    outside_stay,
+    hotel_nights,
+    menu_against_diet,
+    unknown_country_page,
+    unknown_references,
+    private_items,
+    spouse_arrangements,
+    phone_format,
+    passport_validity,
+    event_integrity,
+]
 
 
 def check_event(loaded: LoadedEvent, country_codes: set[str]) -> list[Diagnostic]:

@@ -1,0 +1,92 @@
+"""Consistency checks over a whole event: each check, triggered and not, with its exact message and position."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from build_tools import checks
+from build_tools.diagnostics import Severity, errors
+from build_tools.knowledge import countries, read_knowledge
+from build_tools.loader import LoadedEvent, load_event
+from conftest import REPO, run_cli
+
+EVENT = REPO / "tests" / "fixtures" / "checks" / "_event.yml"  # a snapshot of guests/_event.yml: stable line numbers
+GUEST = REPO / "tests" / "fixtures" / "guest.yml"
+CASES = yaml.safe_load((REPO / "tests" / "cases" / "checks.yml").read_text(encoding="utf-8"))
+KNOWN_COUNTRIES = {"JP"}
+
+
+def _edited(source: Path, edits: list[list[str]], case: str) -> str:
+    text = source.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, f"case {case!r}: {old!r} no longer matches {source.name}"
+        text = text.replace(old, new, 1)
+    return text
+
+
+def _load(tmp_path: Path, event_edits: list[list[str]] = (), guest_edits: list[list[str]] = (), case: str = "") -> LoadedEvent:
+    """The fixture event and guest, edited as text, written to ``tmp_path/guests`` and loaded as the build would."""
+    guests = tmp_path / "guests"
+    guests.mkdir()
+    (guests / "_event.yml").write_text(_edited(EVENT, list(event_edits), case), encoding="utf-8")
+    (guests / "x.yml").write_text(_edited(GUEST, list(guest_edits), case), encoding="utf-8")
+    loaded, problems = load_event(guests, tmp_path)
+    assert not problems, [str(p) for p in problems]
+    assert loaded is not None and len(loaded.guests) == 1
+    return loaded
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_check_case(case: dict, tmp_path: Path) -> None:
+    loaded = _load(tmp_path, case.get("event", []), case.get("guest", []), case["name"])
+    check = getattr(checks, case["check"])
+    assert [str(d) for d in sorted(check(loaded, KNOWN_COUNTRIES))] == case["expect"]
+
+
+def test_every_check_has_a_case_that_triggers_it_and_one_that_does_not() -> None:
+    for check in checks.CHECKS:
+        outcomes = {bool(c["expect"]) for c in CASES if c["check"] == check.__name__}
+        assert outcomes == {True, False}, f"{check.__name__} needs a triggering and a quiet case in tests/cases/checks.yml"
+        assert check.__doc__, f"{check.__name__} should say what it finds and why at that severity"
+
+
+def test_check_event_runs_every_check_and_sorts_by_position(tmp_path: Path) -> None:
+    loaded = _load(
+        tmp_path,
+        guest_edits=[["check_in: 2027-03-01", "check_in: 2027-03-02"], ['phone: "+66 81 000 1001"', 'phone: "081 000 1001"']],
+    )
+    found = checks.check_event(loaded, KNOWN_COUNTRIES)
+    assert [(d.line, d.field, d.severity) for d in found] == [
+        (19, "lo.phone", Severity.ERROR),
+        (54, "stay.check_in", Severity.ERROR),
+        (84, "schedule[0].menu", Severity.WARNING),
+        (90, "schedule[3].menu", Severity.WARNING),
+    ]
+
+
+def test_the_repo_sample_event_has_no_errors() -> None:
+    pages, problems = read_knowledge(REPO / "content", REPO)
+    assert not errors(problems)
+    loaded, problems = load_event(REPO / "guests", REPO)
+    assert loaded is not None and not errors(problems), [str(p) for p in problems]
+    found = checks.check_event(loaded, set(countries(pages)))
+    assert [str(d) for d in errors(found)] == []
+
+
+def test_cli_check_fails_on_a_check_error_and_passes_with_warnings(project: Path) -> None:
+    for old in (project / "guests").glob("*.yml"):
+        old.unlink()
+    (project / "guests" / "_event.yml").write_text(EVENT.read_text(encoding="utf-8"), encoding="utf-8")
+    guest, text = project / "guests" / "x.yml", GUEST.read_text(encoding="utf-8")
+    guest.write_text(text.replace("check_out: 2027-03-04", "check_out: 2027-03-06"), encoding="utf-8")
+    result = run_cli("check", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "guests/x.yml:55:14: warning: stay.check_out: expected 2027-03-04 (the departure date) or the day after" in result.stderr
+    guest.write_text(text.replace("check_out: 2027-03-04", "check_out: 2027-03-02"), encoding="utf-8")
+    result = run_cli("check", cwd=project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "guests/x.yml:55:14: stay.check_out: expected 2027-03-04 (the departure date) or later, got 2027-03-02" in result.stderr
