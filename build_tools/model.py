@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, GetJsonSchemaHandler, StringConstraints, field_validator
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,10 @@ class Sensitive:
     """Marks a field whose value must not leave the LO's own material. ``kind`` lets profiles choose."""
 
     kind: Literal["contact", "medical", "identity", "lodging", "vehicle", "notes"]
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        """Editors show the marker: ``"x-sensitive": "medical"``."""
+        return {**handler(schema), "x-sensitive": self.kind}
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
