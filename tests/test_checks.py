@@ -68,8 +68,7 @@ def test_check_event_runs_every_check_and_sorts_by_position(tmp_path: Path) -> N
 
 
 def test_the_repo_sample_event_has_no_errors() -> None:
-    pages, problems = read_knowledge(REPO / "content", REPO)
-    assert not errors(problems)
+    pages, _ = read_knowledge(REPO / "content", REPO)  # only for the country codes; content has its own tests
     loaded, problems = load_event(REPO / "guests", REPO)
     assert loaded is not None and not errors(problems), [str(p) for p in problems]
     found = checks.check_event(loaded, set(countries(pages)))
