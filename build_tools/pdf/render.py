@@ -54,9 +54,13 @@ def _stack_fingerprint() -> str:
 
 
 def job_for(handbook: Handbook, out_dir: Path) -> Job:
-    html = handbook_html(handbook)
+    return job_for_html(handbook_html(handbook), out_dir / handbook.filename)
+
+
+def job_for_html(html: str, target: Path) -> Job:
+    """A job for any complete print document (pocket cards, run sheets…), cached by the same key as the handbooks."""
     key = hashlib.sha256((_stack_fingerprint() + "\0" + html).encode()).hexdigest()
-    return Job(html=html, target=out_dir / handbook.filename, key=key)
+    return Job(html=html, target=target, key=key)
 
 
 class MissingGlyphs(Exception):

@@ -1,0 +1,148 @@
+"""Who the LO must be able to reach, as vCard 3.0 text for the phone and as the QR code on the pocket card."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import segno
+
+from ..compose.guest import GuestView
+from ..compose.pages import ROLE_LABELS
+from ..model import Contact, ContactRole
+from ..profiles import PLACEHOLDER
+
+CRLF = "\r\n"
+
+
+@dataclass(frozen=True)
+class Reach:
+    """One person or desk the LO may have to call."""
+
+    key: str  # stable within a guest: "driver", "contact-coord-main", "hospital"
+    role: str  # "พนักงานขับรถ (Driver)"
+    role_en: str  # "Driver"
+    name: str
+    phone: str | None  # None when the profile withheld it (or none is known)
+    organisation: str | None = None
+    landline: bool = False  # a desk or switchboard rather than a mobile
+
+    @property
+    def withheld(self) -> bool:
+        return self.phone is None
+
+
+def _phone(value: str | None) -> str | None:
+    return None if value is None or value == PLACEHOLDER else value
+
+
+def _english(label: str) -> str:
+    match = re.search(r"\(([^()]*)\)\s*$", label)
+    return match.group(1) if match else label
+
+
+def _contact(contact: Contact) -> Reach:
+    role = ROLE_LABELS[contact.role]
+    return Reach(f"contact-{contact.id}", role, _english(role), contact.name, _phone(contact.phone), contact.organisation)
+
+
+def key_contacts(view: GuestView) -> list[Reach]:
+    """The people on the pocket card: main and backup coordinator, driver, protective police, hotel duty manager."""
+    g = view.guest
+    people = [_contact(c) for role in (ContactRole.MAIN_COORDINATOR, ContactRole.BACKUP_COORDINATOR)
+              for c in view.coordinators if c.role is role]
+    people.append(Reach("driver", "พนักงานขับรถ (Driver)", "Driver", g.transport.driver.name, _phone(g.transport.driver.phone)))
+    police = g.transport.protective_police
+    people.append(Reach("protective-police", "ตำรวจอารักขา (Protective police)", "Protective police", police.name, _phone(police.phone)))
+    if view.duty_manager:
+        people.append(_contact(view.duty_manager))
+    return people
+
+
+def all_contacts(view: GuestView) -> list[Reach]:
+    """Everyone the LO must reach for this guest: the card's people plus the rest of the team, hotel, hospital and desks."""
+    g, event = view.guest, view.event
+    people = key_contacts(view)
+    if g.transport.lead_car_police:
+        lead = g.transport.lead_car_police
+        people.append(Reach("lead-car-police", "ตำรวจรถนำ (Lead-car police)", "Lead-car police", lead.name, _phone(lead.phone)))
+    if g.backup_lo:
+        people.append(Reach("backup-lo", "LO สำรอง (Backup LO)", "Backup LO", g.backup_lo.name, _phone(g.backup_lo.phone)))
+    desks = [c for c in event.contacts if c.role in (ContactRole.SECRETARIAT, ContactRole.MEDICAL, ContactRole.TRANSPORT, ContactRole.POLICE)]
+    for contact in desks + view.contacts:
+        if f"contact-{contact.id}" not in {p.key for p in people}:
+            people.append(_contact(contact))
+    if view.hotel:
+        hotel = view.hotel
+        people.append(Reach("hotel", "โรงแรมที่พัก (Hotel)", "Hotel", f"{hotel.name.th} ({hotel.name.en})", _phone(hotel.phone), landline=True))
+    if view.hospital:
+        hospital = view.hospital
+        people.append(Reach("hospital", "โรงพยาบาลที่กำหนด (Designated hospital)", "Designated hospital",
+                            f"{hospital.name.th} ({hospital.name.en})", _phone(hospital.phone), landline=True))
+    for number, person in enumerate(([g.spouse] if g.spouse else []) + list(g.entourage)):
+        if person.phone:
+            people.append(Reach(f"delegation-{number}", f"คณะของแขก (Delegation): {person.relation}", f"Delegation: {person.relation}",
+                                person.name, _phone(person.phone)))
+    return people
+
+
+# --- vCard 3.0 ------------------------------------------------------------------------------------------------
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
+
+
+def _fold(line: str) -> str:
+    """Lines of at most 75 octets, continued with CRLF + space, never splitting a UTF-8 character (RFC 2425/6350)."""
+    parts, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > 75:
+            parts.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    parts.append(current)
+    return CRLF.join(parts)
+
+
+def _card(lines: list[str]) -> str:
+    return "".join(_fold(line) + CRLF for line in ["BEGIN:VCARD", "VERSION:3.0", *lines, "END:VCARD"])
+
+
+def vcard(person: Reach, guest_name: str, event_name: str) -> str:
+    note = f"{person.role} — LO: {guest_name} — {event_name}"
+    if person.withheld:
+        note += f" — โทร (phone): {PLACEHOLDER}"
+    lines = [f"FN:{_escape(person.name)}", f"N:{_escape(person.name)};;;;", f"ORG:{_escape(person.organisation or event_name)}",
+             f"TITLE:{_escape(person.role)}"]
+    if person.phone:
+        lines.append(f"TEL;TYPE={'WORK,VOICE' if person.landline else 'CELL'}:{_escape(person.phone)}")
+    lines += [f"NOTE:{_escape(note)}", f"CATEGORIES:{_escape(event_name)},LO"]
+    return _card(lines)
+
+
+def vcards(view: GuestView) -> str:
+    """The guest's .vcf: one vCard per person, CRLF line endings."""
+    return "".join(vcard(p, view.display_name, view.event.event.short_name) for p in all_contacts(view))
+
+
+# --- the QR code on the card ------------------------------------------------------------------------------------
+
+
+def qr_payload(view: GuestView) -> str:
+    """One vCard carrying every key contact as a labelled mobile number (the card itself shows the names).
+
+    Kept short on purpose, so the code stays coarse enough to scan from a pocket card: no NOTE, numbers without spaces.
+    """
+    lines = [f"FN:{_escape('LO ' + view.display_name)}", f"N:{_escape(view.event.event.short_name)};{_escape('LO ' + view.guest.name.preferred)};;;"]
+    for number, person in enumerate((p for p in key_contacts(view) if p.phone), start=1):
+        phone = re.sub(r"[\s().-]", "", person.phone or "")
+        lines += [f"item{number}.TEL;TYPE=CELL:{_escape(phone)}", f"item{number}.X-ABLabel:{_escape(person.role_en)}"]
+    return _card(lines)
+
+
+def qr_svg(payload: str) -> str:
+    """The QR code as inline SVG (no XML declaration, sized by CSS)."""
+    return segno.make(payload, error="l", micro=False).svg_inline(scale=1, border=2, omitsize=True, svgclass="qr", lineclass=None)
