@@ -26,6 +26,7 @@ from ..pdf.handbooks import guest_handbook, orientation_handbook
 from ..pdf.render import MissingGlyphs, job_for, render_all
 from ..profiles import Profile
 from ..project import Project, load_project
+from . import search_hooks
 from .config import LOBriefingConfig
 
 log = get_plugin_logger(__name__)
@@ -74,6 +75,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         for name in ["orientation.pdf", *(f"guest-{v.id}.pdf" for v in self.project.views)]:
             # Placeholders so links validate; on_post_build writes the real files (empty when PDFs are off).
             files.append(File.generated(config, f"{self.config.pdf_dir}/{name}", content=b""))
+        search_hooks.add_shim(files, config, self.root)  # iframe-worker served from the site, not a CDN
         titles = {uri: page.meta.title for uri, page in self.project.pages.items()}
         titles |= {f"{GUESTS}/{v.id}.md": v.display_name for v in self.project.views} | {f"{GUESTS}/index.md": "แขก"}
         if config.nav:
@@ -101,6 +103,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
 
     # --- outputs -----------------------------------------------------------------------------------------------
     def on_post_build(self, config: MkDocsConfig) -> None:
+        search_hooks.segment_search_index(Path(config.site_dir), self.root / self.config.cache_dir)  # Thai words
         if not self.config.pdf or self.project is None:
             return
         site_dir, as_of = Path(config.site_dir), _as_of()

@@ -1,0 +1,102 @@
+"""MkDocs glue for the offline site: the local iframe-worker shim and the Thai search index.
+
+- ``add_shim`` (from ``on_files``): Material's ``offline`` plugin would load its worker shim from a CDN, and with no
+  network the search box disappears when the site is opened from ``file://``. The shim is the npm package
+  ``iframe-worker``, installed by ``make setup`` (or here, on the first build, with ``npm ci``) and copied into the
+  site; ``extra.polyfills`` points at the copy.
+- ``segment_search_index`` (from ``on_post_build``, after Material's search plugin wrote the index and before the
+  offline plugin inlines it into ``search_index.js``): Thai cut into words, see ``build_tools.search_th``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from .. import search_th
+
+log = get_plugin_logger(__name__)
+
+SHIM_URL = "assets/javascripts/iframe-worker/shim.js"
+SHIM_PACKAGE = Path("node_modules") / "iframe-worker" / "shim" / "index.js"
+TOOL_ROOT = Path(__file__).resolve().parents[2]  # where package.json and package-lock.json live
+MEMORY_FILE = "search-th.json"
+
+
+def shim_source(root: Path) -> Path:
+    """The installed shim: the project's ``node_modules``, else the tool's own, installing it there if missing."""
+    for base in dict.fromkeys([root, TOOL_ROOT]):
+        if (base / SHIM_PACKAGE).is_file():
+            return base / SHIM_PACKAGE
+    npm = shutil.which("npm")
+    if npm and (TOOL_ROOT / "package-lock.json").is_file():
+        log.info("Installing the iframe-worker shim with npm ci (once)…")
+        result = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=TOOL_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if result.returncode == 0 and (TOOL_ROOT / SHIM_PACKAGE).is_file():
+            return TOOL_ROOT / SHIM_PACKAGE
+        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
+        raise PluginError(f"npm ci in {TOOL_ROOT} failed ({detail[0]}): run `make setup` with network access to the npm registry.")
+    raise PluginError(
+        f"The iframe-worker shim ({SHIM_PACKAGE}) is not installed and npm is not available: run `make setup`. "
+        "Without it the offline site loses its search box when opened from file://."
+    )
+
+
+def add_shim(files: Files, config: MkDocsConfig, root: Path) -> None:
+    """Serve the shim from the site itself, and make sure no page refers to a CDN copy."""
+    files.append(File.generated(config, SHIM_URL, abs_src_path=str(shim_source(root))))
+    polyfills = [url for url in config.extra.get("polyfills", []) if "iframe-worker" not in str(url)]
+    config.extra["polyfills"] = [SHIM_URL, *polyfills]
+
+
+def segment_search_index(site_dir: Path, cache_dir: Path) -> None:
+    """Rewrite ``search/search_index.json`` with Thai cut into words; remember the cuts for the next build."""
+    path = site_dir / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    memory_path = cache_dir / MEMORY_FILE
+    segmenter = search_th.ThaiSegmenter(memory=_load(memory_path))
+    result = search_th.segment_index(index, segmenter)
+    path.write_text(json.dumps(result, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    if segmenter.misses:
+        _save(memory_path, segmenter.export(search_th.thai_runs(index)))
+
+
+def _load(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("version") == _version() else None
+
+
+def _save(path: Path, memory: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as out:
+            json.dump({"version": _version(), **memory}, out, ensure_ascii=False, separators=(",", ":"))
+        os.replace(out.name, path)
+    except OSError as exc:  # a cache that cannot be written only costs time
+        log.debug(f"search cache not saved: {exc}")
+
+
+def _version() -> str:
+    from importlib.metadata import version
+
+    return f"{search_th.CACHE_VERSION}/pythainlp {version('pythainlp')}"

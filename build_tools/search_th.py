@@ -1,0 +1,264 @@
+"""Thai words for the site search, cut at build time.
+
+Material's search splits text only at its ``separator`` (spaces and a few marks), and Thai is written without spaces
+between words, so a word inside a sentence (อาหาร in ``ห้ามรับประทานอาหาร``) is never a token of its own. Here every run
+of Thai letters in the search index is cut into words with pythainlp's ``newmm`` and the words are joined with
+U+200B ZERO WIDTH SPACE, which the site's search ``separator`` includes: the text stays visually identical in result
+snippets, and every word becomes a token.
+
+Dictionary compounds stay whole (``เนื้อหมู``, ``ศาสนาอิสลาม``), so their inner parts would still be missed. Search
+terms match as prefixes (Material appends ``*``), so the first part is found already; for the others each compound's
+*suffixes at its inner word boundaries* (``หมู``, ``อิสลาม``) go into extra fields (``title_parts``, ``text_parts``)
+that are indexed but never displayed.
+
+Pure functions and plain data: no MkDocs here. ``build_tools.mkdocs_plugin.search_hooks`` applies them to the site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container, Iterable, Iterator, Mapping
+from functools import lru_cache
+from itertools import accumulate
+from typing import Any
+
+ZWSP = "\u200b"
+THAI_LETTERS = "\u0e01-\u0e3a\u0e3f-\u0e5b"
+THAI_RUN = re.compile(f"[{THAI_LETTERS}]+")
+THAI_MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+#: What splits the index into tokens, in the browser (JavaScript regular expression syntax; also valid in Python).
+#: Spaces, U+200B, hyphens and punctuation, so "(lead-car" and "police)" give ``lead``, ``car``, ``police``.
+SEPARATOR = r"""[\s\u200b\-_,:;!?=\[\](){}"'`“”‘’/|\\]+|\.(?!\d)|&[lg]t;|&amp;|&quot;"""
+TITLE_PARTS = "title_parts"
+TEXT_PARTS = "text_parts"
+MIN_PART = 2  # shortest inner part worth a token of its own (single letters would match everything)
+MIN_COMPOUND = 2 * MIN_PART
+CACHE_VERSION = "1"  # bump when the cutting rules change: saved cuts from older rules are then ignored
+
+
+class WordSet:
+    """A word list in the shape pythainlp's ``newmm`` wants (``prefixes(text, start)``), built in ~40 ms.
+
+    pythainlp's own ``Trie`` takes ~0.6 s to build from its 62k-word list, longer than cutting a whole site; a set of
+    words plus, per three-letter beginning, the lengths of the words that start with it answers the same question
+    as fast. ``excluded`` hides one word: what a compound splits into when it may not stay whole.
+    """
+
+    def __init__(self, words: Iterable[str] = (), excluded: str | None = None, _base: WordSet | None = None) -> None:
+        if _base is not None:
+            self.words, self._lengths = _base.words, _base._lengths
+        else:
+            self.words = frozenset(w for w in (w.strip() for w in words) if w)
+            lengths: dict[str, set[int]] = {}
+            for w in self.words:
+                if len(w) >= 3:
+                    lengths.setdefault(w[:3], set()).add(len(w))
+            self._lengths = {k: tuple(sorted(v)) for k, v in lengths.items()}
+        self.excluded = excluded
+
+    def without(self, word: str) -> WordSet:
+        return WordSet(excluded=word, _base=self)
+
+    def prefixes(self, text: str, start: int = 0) -> list[str]:
+        """The words that ``text`` has at ``start``, shortest first (what ``pythainlp.util.Trie.prefixes`` returns)."""
+        words, found, rest = self.words, [], len(text) - start
+        for piece in (text[start : start + 1], text[start : start + 2] if rest >= 2 else ""):
+            if piece in words:
+                found.append(piece)
+        if rest >= 3:
+            for n in self._lengths.get(text[start : start + 3], ()):
+                if n > rest:
+                    break
+                piece = text[start : start + n]
+                if piece in words:
+                    found.append(piece)
+        if self.excluded is not None:
+            found = [w for w in found if w != self.excluded]
+        return found
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+@lru_cache(maxsize=1)
+def default_words() -> WordSet:
+    from pythainlp.corpus.common import thai_words
+
+    return WordSet(thai_words())
+
+
+class ThaiSegmenter:
+    """Cuts Thai runs into words and finds the inner word boundaries of compounds, remembering both.
+
+    The dictionary is loaded only when something is not remembered yet, so a rebuild whose runs are all in a saved
+    ``memory`` (see ``export``) costs no pythainlp at all.
+    """
+
+    def __init__(self, words: WordSet | None = None, memory: dict[str, Any] | None = None) -> None:
+        self._words = words
+        memory = memory or {}
+        self._runs: dict[str, list[str]] = dict(memory.get("runs", {}))
+        self._cuts: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in memory.get("cuts", {}).items()}
+        self.misses = 0
+
+    @property
+    def words(self) -> WordSet:
+        if self._words is None:
+            self._words = default_words()
+        return self._words
+
+    def _segment(self, text: str, words: WordSet) -> list[str]:
+        from pythainlp.tokenize.newmm import segment
+
+        self.misses += 1
+        return [w for w in segment(text, custom_dict=words) if w]
+
+    def cut(self, run: str) -> list[str]:
+        """The words of one run of Thai letters (no spaces inside)."""
+        words = self._runs.get(run)
+        if words is None:
+            words = self._runs[run] = self._segment(run, self.words) or [run]
+        return words
+
+    def top_cuts(self, word: str) -> tuple[int, ...]:
+        """Where the words of a dictionary compound start, when it may not stay whole (``ศาสนา|อิสลาม`` → (5,))."""
+        cuts = self._cuts.get(word)
+        if cuts is None:
+            cuts = ()
+            if len(word) >= MIN_COMPOUND and word in self.words:
+                parts = self._segment(word, self.words.without(word))
+                if len(parts) > 1 and all(len(p) >= MIN_PART and p in self.words for p in parts):
+                    ends = list(accumulate(len(p) for p in parts))
+                    cuts = tuple(ends[:-1])
+            self._cuts[word] = cuts
+        return cuts
+
+    def inner_cuts(self, word: str) -> tuple[int, ...]:
+        """The top cuts and, recursively, those inside each part (``ผู้|ประสาน|งาน`` → (3, 9))."""
+        return tuple(c for c, _ in self._all_cuts(word))
+
+    def _all_cuts(self, word: str) -> list[tuple[int, bool]]:
+        tops = self.top_cuts(word)
+        bounds = [0, *tops, len(word)]
+        found = {c: True for c in tops}
+        for start, end in zip(bounds, bounds[1:]):
+            for c, _ in self._all_cuts(word[start:end]) if tops else ():
+                found.setdefault(start + c, False)
+        return sorted(found.items())
+
+    def suffixes(self, word: str, vocabulary: Container[str] | None = None) -> list[str]:
+        """What a prefix search needs to find the inner parts: ``ศาสนาอิสลาม`` → ``["อิสลาม", "ลาม"]``.
+
+        With a ``vocabulary`` (the words the site uses on their own), a suffix is kept only if it is one of those
+        words, or if it starts at a top cut with such a word: dictionary splits deeper down (ประ|ชา in ประชาชน)
+        are etymology, not words a reader types.
+        """
+        cuts = self._all_cuts(word)
+        kept = []
+        for i, (cut, top) in enumerate(cuts):
+            suffix = word[cut:]
+            if vocabulary is None or suffix in vocabulary:
+                kept.append(suffix)
+            elif top:
+                following = [c for c, t in cuts[i + 1 :] if t]
+                if word[cut : following[0] if following else None] in vocabulary:
+                    kept.append(suffix)
+        return kept
+
+    def export(self, runs: Iterable[str] | None = None) -> dict[str, Any]:
+        """What to save for the next build (only ``runs`` and the words they reach, when given)."""
+        keep = set(self._runs) if runs is None else {r for r in runs if r in self._runs}
+        todo = [w for r in keep for w in self._runs[r]]
+        reached: set[str] = set()
+        while todo:
+            word = todo.pop()
+            if word in reached or word not in self._cuts:
+                continue
+            reached.add(word)
+            bounds = [0, *self._cuts[word], len(word)]
+            todo.extend(word[a:b] for a, b in zip(bounds, bounds[1:]) if len(bounds) > 2)
+        return {
+            "runs": {r: self._runs[r] for r in sorted(keep)},
+            "cuts": {w: list(self._cuts[w]) for w in sorted(reached)},
+        }
+
+
+def segment_text(text: str, seg: ThaiSegmenter) -> str:
+    """Thai runs cut into words joined by U+200B; U+200B also between Thai and what touches it (``โทร1669``)."""
+
+    def replace(match: re.Match[str]) -> str:
+        out = []
+        for word in seg.cut(match.group(0)):
+            # Never in front of a vowel or tone mark: that would tear a letter from its marks (broken cluster).
+            out.append(word if word[0] in THAI_MARKS else ZWSP + word)
+        return "".join(out) + ZWSP
+
+    out = THAI_RUN.sub(replace, text)
+    # No U+200B at either end or next to a space or tag boundary: there the separator already splits.
+    return _EDGE_ZWSP.sub("", out)
+
+
+_EDGE_ZWSP = re.compile(f"{ZWSP}+(?=[\\s<]|$)|(?<=[\\s>]){ZWSP}+|^{ZWSP}+")
+
+
+def thai_words_in(text: str) -> Iterator[str]:
+    """The Thai tokens of an already segmented string."""
+    for piece in re.split(f"[^{THAI_LETTERS}]+", text):
+        if piece:
+            yield piece
+
+
+def compound_suffixes(text: str, suffixes: Mapping[str, Iterable[str]]) -> list[str]:
+    """Sorted, unique inner parts (as suffixes) of the Thai tokens of ``text`` (segmented), looked up per word."""
+    found: set[str] = set()
+    for word in set(thai_words_in(text)):
+        found.update(suffixes.get(word, ()))
+    return sorted(found)
+
+
+def thai_runs(index: dict[str, Any]) -> set[str]:
+    """Every distinct run of Thai letters in the titles and texts of a search index."""
+    runs: set[str] = set()
+    for doc in index.get("docs", []):
+        for field in ("title", "text"):
+            value = doc.get(field)
+            if isinstance(value, str):
+                runs.update(THAI_RUN.findall(value))
+    return runs
+
+
+def segment_index(index: dict[str, Any], seg: ThaiSegmenter) -> dict[str, Any]:
+    """Material's search index (``search_index.json`` as data) with Thai cut into words and compound parts added.
+
+    Sets the ``separator`` and registers the two parts fields (title parts weigh half a title, text parts like
+    text). Returns a new dict; the input is not changed.
+    """
+    config = dict(index.get("config", {}))
+    config["separator"] = SEPARATOR
+    fields = {name: dict(spec) for name, spec in (config.get("fields") or {}).items()}
+    title_boost = float(fields.get("title", {}).get("boost", 1000.0))
+    fields.setdefault(TITLE_PARTS, {"boost": title_boost / 2})
+    fields.setdefault(TEXT_PARTS, {"boost": 1.0})
+    config["fields"] = fields
+    vocabulary = {w for run in sorted(thai_runs(index)) for w in seg.cut(run)}
+    suffixes = {w: seg.suffixes(w, vocabulary) for w in vocabulary}
+    docs = []
+    for doc in index.get("docs", []):
+        doc = dict(doc)
+        for field, parts_field in (("title", TITLE_PARTS), ("text", TEXT_PARTS)):
+            value = doc.get(field)
+            if not isinstance(value, str) or not THAI_RUN.search(value):
+                continue
+            doc[field] = segment_text(value, seg)
+            parts = compound_suffixes(doc[field], suffixes)
+            if parts:
+                doc[parts_field] = " ".join(parts)
+        docs.append(doc)
+    return {**index, "config": config, "docs": docs}
+
+
+def strip_zwsp(text: str) -> str:
+    return text.replace(ZWSP, "")

@@ -1,0 +1,121 @@
+"""Thai words for the search index (build_tools.search_th): pure functions on plain data, no browser."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from build_tools import search_th
+from build_tools.search_th import SEPARATOR, ZWSP, ThaiSegmenter, WordSet, segment_index, segment_text, strip_zwsp
+
+THAI_MARKS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+SENTENCES = [
+    "ห้ามรับประทานเนื้อหมูและแอลกอฮอล์",
+    "ตำรวจอารักขาประจำตัวแขกต้องทราบกำหนดการล่วงหน้า",
+    "แขกนับถือศาสนาอิสลามและรับประทานอาหารฮาลาลเท่านั้น",
+    "โทรสายด่วน1669เมื่อแขกหมดสติ",
+    "ผู้ประสานงานรับแขกที่ท่าอากาศยานสุวรรณภูมิแล้วส่งเข้าโรงแรม",
+]
+
+
+@pytest.fixture(scope="module")
+def seg() -> ThaiSegmenter:
+    return ThaiSegmenter()
+
+
+def test_wordset_answers_like_pythainlp_trie() -> None:
+    from pythainlp.corpus.common import thai_words
+    from pythainlp.util import Trie
+
+    words = sorted(thai_words())[::7]  # a sample keeps the Trie quick to build
+    ours, theirs = WordSet(words), Trie(words)
+    for text in SENTENCES:
+        for start in range(len(text)):
+            assert ours.prefixes(text, start) == theirs.prefixes(text, start), (text, start)
+
+
+def test_cuts_like_pythainlp_newmm(seg: ThaiSegmenter) -> None:
+    from pythainlp.tokenize import word_tokenize
+
+    for text in SENTENCES:
+        for run in search_th.THAI_RUN.findall(text):
+            assert seg.cut(run) == word_tokenize(run, engine="newmm", keep_whitespace=False)
+
+
+def test_words_inside_sentences_become_tokens(seg: ThaiSegmenter) -> None:
+    tokens = set(re.split(SEPARATOR, segment_text(" ".join(SENTENCES), seg)))
+    assert {"ตำรวจ", "อารักขา", "เนื้อหมู", "อาหาร", "ฮาลาล", "โรงแรม", "1669", "สายด่วน"} <= tokens
+
+
+def test_compound_parts_found_as_suffixes(seg: ThaiSegmenter) -> None:
+    assert "อิสลาม" in seg.suffixes("ศาสนาอิสลาม")
+    assert seg.suffixes("เนื้อหมู") == ["หมู"]
+    assert "ประสานงาน" in seg.suffixes("ผู้ประสานงาน")
+    assert seg.suffixes("อาหาร", vocabulary={"อาหาร"}) == []  # อา|หาร is etymology, not a word on the site
+    assert seg.suffixes("ประชาชน", vocabulary={"ชน", "ชา"}) == ["ชน"]  # ชาชน starts at a deeper cut: dropped
+    assert seg.suffixes("แมว") == []  # not a compound
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("กขคงจนมยรลวสหอะาิีุูเแโใไ่้๊๋็์ัำ ๑๒1A-.,()<>/")), max_size=60))
+def test_segmenting_only_adds_zero_width_spaces(text: str) -> None:
+    seg = _shared_segmenter()
+    out = segment_text(text, seg)
+    assert strip_zwsp(out) == text
+    assert not out.startswith(ZWSP) and not out.endswith(ZWSP)
+    for i, ch in enumerate(out):
+        if ch == ZWSP:
+            follower = out[i + 1]
+            assert follower not in THAI_MARKS, f"U+200B before a combining mark breaks a cluster: {out!r}"
+            assert not follower.isspace() and out[i - 1] not in " \t\n>" and follower != "<"
+
+
+def test_index_is_rewritten_and_the_input_left_alone(seg: ThaiSegmenter) -> None:
+    index = {
+        "config": {"lang": ["en"], "separator": "[\\s\\-]+", "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
+        "docs": [
+            {"location": "a.html", "title": "ศาสนาอิสลาม (Islam)", "text": "<p>ห้ามเนื้อหมู (no pork)</p>"},
+            {"location": "a.html#x", "title": "English only", "text": "<p>nothing Thai</p>"},
+            {"location": "b.html", "title": "อาหาร", "text": "<ul><li>หมู และ ไก่ อิสลาม</li></ul>"},
+        ],
+    }
+    before = copy.deepcopy(index)
+    out = segment_index(index, seg)
+    assert index == before
+    assert out["config"]["separator"] == SEPARATOR and "\\u200b" in SEPARATOR
+    assert out["config"]["fields"]["title_parts"]["boost"] == 500.0
+    first, english, second = out["docs"]
+    assert first["text"] == f"<p>ห้าม{ZWSP}เนื้อหมู (no pork)</p>"
+    assert first["title_parts"] == "อิสลาม" and first["text_parts"] == "หมู"
+    assert english == before["docs"][1]
+    assert "title_parts" not in second
+    assert json.loads(json.dumps(out)) == out
+
+
+def test_saved_cuts_give_the_same_index_without_pythainlp(seg: ThaiSegmenter) -> None:
+    index = {"config": {}, "docs": [{"location": "a.html", "title": "ศาสนาอิสลาม", "text": " ".join(SENTENCES)}]}
+    first = segment_index(index, seg)
+    memory = json.loads(json.dumps(seg.export(search_th.thai_runs(index))))
+    again = ThaiSegmenter(words=WordSet(["unused"]), memory=memory)
+    assert segment_index(index, again) == first
+    assert again.misses == 0
+
+
+def test_separator_is_valid_and_splits_punctuation() -> None:
+    pattern = re.compile(SEPARATOR)
+    assert [t for t in pattern.split("(lead-car police) ver. 1.5, “VIP”") if t] == ["lead", "car", "police", "ver", "1.5", "VIP"]
+
+
+_SEGMENTER: ThaiSegmenter | None = None
+
+
+def _shared_segmenter() -> ThaiSegmenter:
+    global _SEGMENTER
+    if _SEGMENTER is None:
+        _SEGMENTER = ThaiSegmenter()
+    return _SEGMENTER
