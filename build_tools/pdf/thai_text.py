@@ -1,0 +1,887 @@
+"""Make Thai text in WeasyPrint PDFs copy and search exactly.
+
+WeasyPrint 70.0 draws text with Identity-H codes (the code *is* the glyph id), so each glyph id
+can carry only one text in the font's ToUnicode CMap, and the first use wins.  Thai shaping
+breaks that: SARA AM is drawn as NIKHAHIT + SARA AA (the SARA AA glyph is shared with a real
+า), TLWG fonts swap ู/ุ and a tone mark in place, and variant glyphs such as ``uni0E49.low``
+have no Unicode value at all.  WeasyPrint also writes no ``/ActualText``, so extractors that
+order characters by position (poppler, PDFium, MuPDF) scramble zero-width marks even when the
+map is right.  See ``/work/shared/notes/thai-pdf-text.md`` and WeasyPrint issue #2841.
+
+The fix, installed by :func:`enable_thai_text_fix`:
+
+* Glyphs are grouped as base + combining marks (+ SARA AM), never splitting one of Pango's
+  clusters.  Inside a group the text is split over the glyphs in drawing order so that each
+  glyph keeps its own character where it can (ก stays ก, ้ stays ้); whatever cannot be
+  matched goes to one glyph and the others get ``''``.  Concatenating the glyph texts in
+  content-stream order therefore always gives the group's text (what pypdf reads).
+* When a glyph id already maps to another text, that occurrence is drawn through a *shadow
+  font*: an extra Type0 font dictionary sharing the same descendant CIDFont, encoding and
+  embedded subset, with its own ToUnicode CMap.  Glyph codes and positions are exactly the ones
+  WeasyPrint writes; only the font resource switches around those glyphs.
+* Every group of more than one glyph is wrapped in ``/Span <</ActualText …>> BDC … EMC`` (what
+  poppler, PDFium and MuPDF read); a lone space between two such spans joins the next span.
+* Lines whose groups are all single glyphs that already map right are written byte for byte as
+  WeasyPrint writes them.
+
+The work is done inside the glyph loop of WeasyPrint's ``draw_first_line`` (a copy of the 70.0
+function with the hooks added; WeasyPrint is BSD-licensed), and shadow fonts are added to the
+font resource dictionary right after ``build_fonts_dictionary``.  The patch is pinned to
+WeasyPrint 70.0: on any other version nothing is patched and a warning is emitted.
+
+Limitations: right-to-left runs and bitmap (Type 3) fonts are left as WeasyPrint draws them.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import warnings
+import weakref
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from math import ceil
+from typing import Any
+
+import weasyprint
+
+__all__ = [
+    'SUPPORTED_WEASYPRINT_VERSION',
+    'disable_thai_text_fix',
+    'enable_thai_text_fix',
+    'thai_text_fix_disabled',
+    'thai_text_fix_enabled',
+]
+
+#: The WeasyPrint version whose internals this module was written against.
+SUPPORTED_WEASYPRINT_VERSION = '70.0'
+
+#: Characters that join the previous group although they are not combining marks
+#: (SARA AM and its Lao twin are spacing vowels drawn as a mark plus a vowel).
+_EXTRA_EXTENDERS = frozenset('\u0e33\u0eb3')
+
+#: Above this many steps the text split falls back to "first glyph carries everything".
+_MAX_SPLIT_STEPS = 4096
+
+#: Suffix of shadow font resource names (WeasyPrint's own names are six capitals).
+_SHADOW_SUFFIX = 't'
+
+
+# --------------------------------------------------------------------------------------------
+# Installation
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class _Patch:
+    """Originals of the patched WeasyPrint functions, while the fix is installed."""
+
+    draw_first_line: Callable[..., Any]
+    build_fonts_dictionary: Callable[..., Any]
+
+
+_installed: _Patch | None = None
+
+
+def thai_text_fix_enabled() -> bool:
+    """Tell whether the fix is currently installed into WeasyPrint."""
+    return _installed is not None
+
+
+def enable_thai_text_fix() -> bool:
+    """Install the fix into WeasyPrint; return whether it is active.
+
+    Idempotent.  On a WeasyPrint version other than :data:`SUPPORTED_WEASYPRINT_VERSION`
+    nothing is patched, a :class:`UserWarning` naming both versions is emitted and ``False``
+    is returned: PDFs are then written exactly as WeasyPrint writes them.
+    """
+    global _installed
+    if _installed is not None:
+        return True
+    if weasyprint.__version__ != SUPPORTED_WEASYPRINT_VERSION:
+        warnings.warn(
+            f'Thai PDF text fix not installed: it was written for WeasyPrint '
+            f'{SUPPORTED_WEASYPRINT_VERSION} but WeasyPrint {weasyprint.__version__} is '
+            f'installed; Thai text copied from the PDFs may come out wrong.',
+            stacklevel=2)
+        return False
+    _load_internals()
+    import weasyprint.draw.text as draw_text_module
+    import weasyprint.pdf as pdf_module
+
+    _installed = _Patch(
+        draw_first_line=draw_text_module.draw_first_line,
+        build_fonts_dictionary=pdf_module.build_fonts_dictionary)
+    draw_text_module.draw_first_line = _draw_first_line
+    pdf_module.build_fonts_dictionary = _make_build_fonts_dictionary(
+        _installed.build_fonts_dictionary)
+    return True
+
+
+def disable_thai_text_fix() -> None:
+    """Restore WeasyPrint's own functions (no-op when the fix is not installed).
+
+    Toggle only between documents: a document drawn with the fix must also be written with it.
+    """
+    global _installed
+    if _installed is None:
+        return
+    import weasyprint.draw.text as draw_text_module
+    import weasyprint.pdf as pdf_module
+
+    draw_text_module.draw_first_line = _installed.draw_first_line
+    pdf_module.build_fonts_dictionary = _installed.build_fonts_dictionary
+    _installed = None
+
+
+@contextmanager
+def thai_text_fix_disabled() -> Iterator[None]:
+    """Run a block with WeasyPrint unpatched, then restore the previous state (A/B tests)."""
+    was_enabled = thai_text_fix_enabled()
+    disable_thai_text_fix()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            enable_thai_text_fix()
+
+
+class _Internals:
+    """WeasyPrint internals, imported only once the version has been checked."""
+
+    ffi: Any
+    pango: Any
+    from_units: float
+    to_units: float
+    logger: Any
+    get_last_word_end: Callable[..., Any]
+    get_hb_object_data: Callable[..., Any]
+    svg_image: Any
+    raster_image: Any
+
+
+_wp = _Internals()
+
+
+def _load_internals() -> None:
+    """Bind the WeasyPrint 70.0 internals the copied drawing code needs."""
+    from weasyprint.images import RasterImage, SVGImage
+    from weasyprint.logger import LOGGER
+    from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango
+    from weasyprint.text.fonts import get_hb_object_data
+    from weasyprint.text.line_break import get_last_word_end
+
+    _wp.ffi, _wp.pango = ffi, pango
+    _wp.from_units, _wp.to_units = FROM_UNITS, TO_UNITS
+    _wp.logger = LOGGER
+    _wp.get_last_word_end = get_last_word_end
+    _wp.get_hb_object_data = get_hb_object_data
+    _wp.svg_image, _wp.raster_image = SVGImage, RasterImage
+
+
+# --------------------------------------------------------------------------------------------
+# Per-font state: natural glyph meanings and shadow maps
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class _FontState:
+    """What the fix knows about one WeasyPrint ``Font`` of one document."""
+
+    #: Glyph id -> the character the font's cmap gives it (lowest code point wins);
+    #: ``None`` until a multi-glyph group first needs it.
+    natural: dict[int, str] | None = None
+    #: Shadow font k (1-based) -> its ToUnicode map, glyph id -> text.
+    shadows: list[dict[int, str]] = field(default_factory=list)
+
+
+_font_states: weakref.WeakKeyDictionary[Any, _FontState] = weakref.WeakKeyDictionary()
+
+
+def _state(font: Any) -> _FontState:
+    """Return the fix's state for a WeasyPrint ``Font``, creating it on first use."""
+    state = _font_states.get(font)
+    if state is None:
+        state = _font_states[font] = _FontState()
+    return state
+
+
+def _shadow_name(font: Any, slot: int) -> str:
+    """Resource name of shadow ``slot`` of ``font`` (slot 0 is the font itself)."""
+    return font.hash if slot == 0 else f'{font.hash}{_SHADOW_SUFFIX}{slot}'
+
+
+def _natural_map(font: Any, state: _FontState) -> dict[int, str]:
+    """Glyph id -> character from the font's cmap, parsed once per font."""
+    if state.natural is None:
+        from fontTools.ttLib import TTFont
+
+        natural: dict[int, str] = {}
+        try:
+            ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index, lazy=True)
+            cmap = ttfont.getBestCmap() or {}
+            for codepoint in sorted(cmap, reverse=True):  # lowest code point wins
+                natural[ttfont.getGlyphID(cmap[codepoint])] = chr(codepoint)
+        except Exception:  # noqa: BLE001 - an unreadable cmap only costs precision
+            natural = {}
+        state.natural = natural
+    return state.natural
+
+
+# --------------------------------------------------------------------------------------------
+# Planning one run: groups, glyph texts, font slots, ActualText spans
+# --------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def _extends_group(char: str) -> bool:
+    """Whether ``char`` belongs to the group of the character before it."""
+    return char in _EXTRA_EXTENDERS or unicodedata.category(char)[0] == 'M'
+
+
+def _group_starts(item_text: str) -> dict[int, int] | None:
+    """Map each character's UTF-8 offset to the offset where its group starts.
+
+    Return ``None`` when every character starts its own group (the common Latin case).
+    """
+    if item_text.isascii():
+        return None
+    starts: dict[int, int] = {}
+    position = group_start = 0
+    extended = False
+    extends = _extends_group
+    for char in item_text:
+        if position and extends(char):
+            extended = True
+        else:
+            group_start = position
+        starts[position] = group_start
+        # UTF-8 length of the character.
+        position += 1 if char < '\x80' else 2 if char < '\u0800' else 3 if char <= '\uffff' else 4
+    return starts if extended else None
+
+
+@dataclass(slots=True)
+class _Group:
+    """Drawable glyphs (indexes in the run) sharing one piece of text."""
+
+    text: str
+    glyphs: list[int]
+
+
+def _map_plain_run(main: dict[int, str], clusters: list[int], glyph_ids: list[int | None],
+                   item_bytes: bytes) -> bool:
+    """Map a run where every glyph is its own cluster, the way WeasyPrint does.
+
+    Return ``False``, leaving the run to the full planning, as soon as two glyphs share a
+    cluster or a glyph already means something else.
+    """
+    ends = clusters[1:] + [len(item_bytes)]
+    for start, end, gid in zip(clusters, ends, glyph_ids):
+        if end <= start:
+            return False
+        if gid is not None:
+            text = item_bytes[start:end].decode()
+            if main.setdefault(gid, text) != text:
+                return False
+    return True
+
+
+def _groups(clusters: list[int], glyph_ids: list[int | None], item_bytes: bytes,
+            starts: dict[int, int] | None) -> list[_Group]:
+    """Cut a left-to-right run into groups; glyphs drawn as nothing are left out.
+
+    ``starts`` comes from :func:`_group_starts`.
+    """
+    keys = clusters if starts is None else [starts.get(c, c) for c in clusters]
+    groups: list[_Group] = []
+    bounds: list[int] = []
+    previous = -1
+    for index, key in enumerate(keys):
+        if key != previous:
+            previous = key
+            bounds.append(key)
+            group = _Group('', [])
+            groups.append(group)
+        if glyph_ids[index] is not None:
+            group.glyphs.append(index)
+    bounds.append(len(item_bytes))
+    for number, group in enumerate(groups):
+        group.text = item_bytes[bounds[number]:bounds[number + 1]].decode()
+    return [group for group in groups if group.glyphs]
+
+
+@lru_cache(maxsize=8192)
+def _split_text(text: str, expected: tuple[str | None, ...]) -> tuple[str, ...]:
+    """Split ``text`` in order over glyphs, matching each glyph's expected text when possible.
+
+    ``expected[i]`` is what glyph ``i`` already means (``None``: anything is fine).  The result
+    concatenates to ``text``; among equally good splits, earlier glyphs take more text.
+    """
+    count, length = len(expected), len(text)
+    if count * length * length > _MAX_SPLIT_STEPS:
+        return (text,) + ('',) * (count - 1)
+    infinity = count + 1
+    # cost[i][p]: mismatches for glyphs i.. given text[p:]; cut[i][p]: where glyph i stops.
+    cost = [[infinity] * (length + 1) for _ in range(count + 1)]
+    cut = [[length] * (length + 1) for _ in range(count)]
+    cost[count][length] = 0
+    for i in range(count - 1, -1, -1):
+        wanted = expected[i]
+        for p in range(length + 1):
+            best, best_q = infinity, length
+            for q in range(length, p - 1, -1):
+                piece_cost = 0 if wanted is None or text[p:q] == wanted else 1
+                total = piece_cost + cost[i + 1][q]
+                if total < best:
+                    best, best_q = total, q
+            cost[i][p], cut[i][p] = best, best_q
+    pieces, p = [], 0
+    for i in range(count):
+        q = cut[i][p]
+        pieces.append(text[p:q])
+        p = q
+    return tuple(pieces)
+
+
+def _glyph_texts(font: Any, glyph_ids: list[int], text: str) -> Sequence[str]:
+    """Texts for the glyphs of one group, in drawing order, also fixing their main meaning."""
+    main = font.to_unicode
+    if len(glyph_ids) == 1:
+        main.setdefault(glyph_ids[0], text)
+        return [text]
+    natural = _natural_map(font, _state(font))
+    expected = tuple(main.get(gid, natural.get(gid)) for gid in glyph_ids)
+    pieces = _split_text(text, expected)
+    for gid, piece in zip(glyph_ids, pieces):
+        if gid not in main:
+            # A glyph's main meaning is its own character when it has one, so that a
+            # frequent า is not pushed to a shadow font by an early กำ.
+            main[gid] = piece or natural.get(gid, '')
+    return pieces
+
+
+def _pick_slot(font: Any, shadows: list[dict[int, str]], gid: int, text: str,
+               current: int) -> int:
+    """Font slot (0: the font itself, k: shadow k) in which ``gid`` means ``text``.
+
+    Stays in the current shadow when possible, to switch fonts as little as possible.
+    """
+    if current and shadows[current - 1].setdefault(gid, text) == text:
+        return current
+    if font.to_unicode[gid] == text:
+        return 0
+    for slot, shadow in enumerate(shadows, 1):
+        if shadow.setdefault(gid, text) == text:
+            return slot
+    shadows.append({gid: text})
+    return len(shadows)
+
+
+@dataclass
+class _RunPlan:
+    """How to draw each glyph of a run: font slot and ActualText spans."""
+
+    slots: list[int]
+    span_open: dict[int, str] = field(default_factory=dict)
+    span_close: set[int] = field(default_factory=set)
+
+
+def _span_ranges(groups: list[_Group], shifted: Callable[[_Group], bool]) -> list[range]:
+    """Ranges of group numbers to wrap in one span each.
+
+    Every multi-glyph group starts a span, and adjacent multi-glyph groups share it.  A span
+    whose last group has a glyph drawn off its pen position (a mark moved left or right, or
+    raised) takes in the next group too: otherwise poppler sees a gap there and inserts a
+    space, and PDFium, which sorts text objects by position, reads the moved mark after the
+    next object and repeats the span's text.  A lone space between two spans joins the next
+    one (PDFium drops a text object that holds only a space).
+    """
+    ranges: list[range] = []
+    count = len(groups)
+    stop = 0
+    for number, group in enumerate(groups):
+        if number < stop or len(group.glyphs) < 2:
+            continue
+        start = number
+        if (ranges and stop == number - 1 and groups[number - 1].text == ' '
+                and len(groups[number - 1].glyphs) == 1):
+            start = number - 1
+        stop = number + 1
+        while stop < count and (len(groups[stop].glyphs) > 1 or shifted(groups[stop - 1])):
+            stop += 1
+        ranges.append(range(start, stop))
+    return ranges
+
+
+def _plan_spans(plan: _RunPlan, groups: list[_Group], moved: set[int]) -> None:
+    """Record where ActualText spans open and close in the run."""
+
+    def shifted(group: _Group) -> bool:
+        return bool(moved) and any(index in moved for index in group.glyphs)
+
+    for span in _span_ranges(groups, shifted):
+        text = ''.join(groups[number].text for number in span)
+        plan.span_open[groups[span.start].glyphs[0]] = _actual_text_property(text)
+        plan.span_close.add(groups[span.stop - 1].glyphs[-1])
+
+
+def _actual_text_property(text: str) -> bytes:
+    """Marked-content property list giving ``text`` as /ActualText (UTF-16BE hex)."""
+    return b'<</ActualText <feff' + text.encode('utf-16-be').hex().encode() + b'>>>'
+
+
+def _plan_run(font: Any, glyph_item: Any, utf8: bytes, start_slot: int) -> _RunPlan | None:
+    """Plan a run; ``None`` leaves it to WeasyPrint's own drawing.
+
+    That is the case for right-to-left runs and bitmap fonts (left as WeasyPrint maps them),
+    and for plain runs: one glyph per character, each already meaning its own text.
+    """
+    item = glyph_item.item
+    if item.analysis.level % 2 or font.bitmap:
+        return None
+    glyph_string = glyph_item.glyphs
+    glyph_ids, moved = _run_glyphs(font, glyph_string)
+    clusters = _wp.ffi.unpack(glyph_string.log_clusters, glyph_string.num_glyphs)
+    item_bytes = utf8[item.offset:item.offset + item.length]
+    starts = _group_starts(item_bytes.decode())
+    if (starts is None and not start_slot
+            and _map_plain_run(font.to_unicode, clusters, glyph_ids, item_bytes)):
+        return None
+    groups = _groups(clusters, glyph_ids, item_bytes, starts)
+    plan = _RunPlan(slots=[0] * len(glyph_ids))
+    shadows = _state(font).shadows
+    main = font.to_unicode
+    slot = start_slot
+    for group in groups:
+        if not slot and len(group.glyphs) == 1:
+            # Fast path: one glyph, drawn with the font's own map.
+            index = group.glyphs[0]
+            gid = glyph_ids[index]
+            if main.setdefault(gid, group.text) == group.text:
+                continue
+        group_ids = [glyph_ids[i] for i in group.glyphs]
+        texts = _glyph_texts(font, group_ids, group.text)  # type: ignore[arg-type]
+        for index, gid, text in zip(group.glyphs, group_ids, texts):
+            slot = plan.slots[index] = _pick_slot(font, shadows, gid, text, slot)  # type: ignore[arg-type]
+    _plan_spans(plan, groups, moved)
+    return plan
+
+
+def _run_glyphs(font: Any, glyph_string: Any) -> tuple[list[int | None], set[int]]:
+    """Glyph ids as they will be written (``None``: drawn as nothing), and the indexes of
+    glyphs drawn off their pen position (moved or raised marks)."""
+    pango = _wp.pango
+    empty_glyph, unknown_flag = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
+    ids: list[int | None] = []
+    moved: set[int] = set()
+    for index, info in enumerate(glyph_string.glyphs[0:glyph_string.num_glyphs]):
+        glyph_id = info.glyph
+        if glyph_id == empty_glyph:
+            ids.append(None)
+            continue
+        if glyph_id & unknown_flag:
+            glyph_id = font.get_unused_glyph_id(glyph_id - unknown_flag)
+        ids.append(glyph_id)
+        geometry = info.geometry
+        if geometry.x_offset or geometry.y_offset:
+            moved.add(index)
+    return ids, moved
+
+
+# --------------------------------------------------------------------------------------------
+# Writing a line (WeasyPrint 70.0 draw_first_line with the hooks added)
+# --------------------------------------------------------------------------------------------
+
+def _show_pending(stream: Any, string: str) -> str:
+    """Show the glyphs of an open TJ string and reopen it, so an operator can follow.
+
+    Called only when glyph codes are pending; returns the new open string.
+    """
+    if string[-1] == '<':
+        string = string[:-1]
+    else:
+        string += '>'
+    stream.show_text(string)
+    return '<'
+
+
+def _prepare_first_line(textbox: Any, text_overflow: str, block_ellipsis: Any) -> Any:
+    """Lay out the first line with ellipsis handling (verbatim from WeasyPrint 70.0)."""
+    pango, get_last_word_end = _wp.pango, _wp.get_last_word_end
+    pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
+
+    if text_overflow == 'ellipsis' or block_ellipsis != 'none':
+        assert textbox.pango_layout.max_width is not None
+        max_width = textbox.pango_layout.max_width
+        pango.pango_layout_set_width(
+            textbox.pango_layout.layout, int(max_width * _wp.to_units))
+        if text_overflow == 'ellipsis':
+            pango.pango_layout_set_ellipsize(
+                textbox.pango_layout.layout, pango.PANGO_ELLIPSIZE_END)
+        else:
+            if block_ellipsis == 'auto':
+                ellipsis = '…'
+            else:
+                assert block_ellipsis[0] == 'string'
+                ellipsis = block_ellipsis[1]
+
+            # Remove last word if hyphenated.
+            new_text = textbox.pango_layout.text
+            if new_text.endswith(textbox.style['hyphenate_character']):
+                last_word_end = get_last_word_end(
+                    new_text[:-len(textbox.style['hyphenate_character'])],
+                    textbox.style['lang'])
+                if last_word_end:
+                    new_text = new_text[:last_word_end]
+
+            textbox.pango_layout.set_text(new_text + ellipsis)
+
+    first_line, index = textbox.pango_layout.get_first_line()
+
+    if block_ellipsis != 'none':
+        while index:
+            last_word_end = get_last_word_end(
+                textbox.pango_layout.text[:-len(ellipsis)],
+                textbox.style['lang'])
+            if last_word_end is None:
+                break
+            new_text = textbox.pango_layout.text[:last_word_end]
+            textbox.pango_layout.set_text(new_text + ellipsis)
+            first_line, index = textbox.pango_layout.get_first_line()
+    return first_line
+
+
+def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsis: Any,
+                     matrix: Any) -> list[Any]:
+    """Draw the given ``textbox`` line (replacement for WeasyPrint's ``draw_first_line``).
+
+    WeasyPrint 70.0's code, plus the planned font switches and ActualText spans.  ``pending``
+    tells whether the open TJ string holds glyph codes: pen moves alone are carried over an
+    operator rather than shown, as a TJ that draws nothing inside a span makes PDFium repeat
+    the span's text elsewhere.
+    """
+    # Don’t draw lines with only invisible characters.
+    if not textbox.text.strip():
+        return []
+
+    if textbox.style['font_size'] < 1e-6:  # default float precision used by pydyf
+        return []
+
+    first_line = _prepare_first_line(textbox, text_overflow, block_ellipsis)
+    ffi, pango, from_units = _wp.ffi, _wp.pango, _wp.from_units
+    empty_glyph, unknown_flag = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
+
+    stream.set_text_matrix(*matrix.values)
+    previous_pango_font = None
+    string = ''
+    pending = False
+    x_advance = 0
+    emojis: list[Any] = []
+    utf8 = textbox.pango_layout.text.encode()
+    slot = 0
+    run = first_line.runs[0]
+    while run != ffi.NULL:
+        # Get Pango objects.
+        glyph_item = run.data
+        run = run.next
+        glyph_string = glyph_item.glyphs
+        glyphs_info = glyph_string.glyphs
+        num_glyphs = glyph_string.num_glyphs
+        clusters = glyph_string.log_clusters
+
+        pango_font = glyph_item.item.analysis.font
+        if pango_font != previous_pango_font:
+            # Add font file content and get font size.
+            previous_pango_font = pango_font
+            font, font_size = stream.add_font(pango_font)
+
+            # Workaround for https://gitlab.gnome.org/GNOME/pango/-/issues/530.
+            # This is also needed by raster emoji fonts, see #2800.
+            if pango.pango_version() < 14802 or font.png:
+                font_size = textbox.style['font_size']
+
+            # Go through the run glyphs.
+            if string:
+                stream.show_text(string)
+            string = ''
+            pending = False
+            stream.set_font_size(font.hash, 1 if font.bitmap else font_size)
+            slot = 0
+        string += '<'
+        plan = _plan_run(font, glyph_item, utf8, slot)
+        if plan is None and slot:
+            # A run left to WeasyPrint must be drawn with the font's own map.
+            if pending:
+                string, pending = _show_pending(stream, string), False
+            slot = 0
+            stream.set_font_size(font.hash, font_size)
+        for i, glyph_info in enumerate(glyphs_info[0:num_glyphs]):
+            glyph_id = glyph_info.glyph
+            width = glyph_info.geometry.width
+
+            # Display zero-width empty glyph.
+            if glyph_id == empty_glyph:
+                string += f'>{-width / font_size}<'
+                continue
+
+            # Display .notdef and log warning for missing glyphs.
+            if glyph_id & unknown_flag:
+                glyph_id = _unknown_glyph(font, glyph_id, width, font_size)
+
+            if plan is None:
+                # Create mapping between glyphs and Unicode codepoints (WeasyPrint's way).
+                if glyph_id not in font.to_unicode:
+                    font.to_unicode[glyph_id] = _weasyprint_glyph_text(
+                        glyph_item, clusters, i, num_glyphs, utf8)
+            else:
+                if i in plan.span_open:
+                    if pending:
+                        string, pending = _show_pending(stream, string), False
+                    stream.begin_marked_content('Span', plan.span_open[i])
+                if plan.slots[i] != slot:
+                    if pending:
+                        string, pending = _show_pending(stream, string), False
+                    slot = plan.slots[i]
+                    stream.set_font_size(_shadow_name(font, slot), font_size)
+
+            # Set horizontal and vertical offsets.
+            offset = glyph_info.geometry.x_offset / font_size
+            rise = glyph_info.geometry.y_offset / 1000
+            if rise:
+                if string[-1] == '<':
+                    string = string[:-1]
+                else:
+                    string += '>'
+                if string:
+                    stream.show_text(string)
+                stream.set_text_rise(-rise)
+                string = ''
+                if offset:
+                    string = f'{-offset}'
+                string += f'<{glyph_id:02x}>' if font.bitmap else f'<{glyph_id:04x}>'
+                stream.show_text(string)
+                stream.set_text_rise(0)
+                string = '<'
+                pending = False
+            else:
+                if offset:
+                    string += f'>{-offset}<'
+                string += f'{glyph_id:02x}' if font.bitmap else f'{glyph_id:04x}'
+                pending = True
+
+            # Get glyph logical widths.
+            if glyph_id in font.widths:
+                logical_width = font.widths[glyph_id]
+            else:
+                pango.pango_font_get_glyph_extents(
+                    pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
+                logical_width = font.widths[glyph_id] = round(
+                    stream.logical_rect.width * 1000 * from_units / font_size)
+
+            # Set kerning, word spacing, letter spacing.
+            kerning = logical_width + offset - width * 1000 * from_units / font_size
+            if kerning:
+                string += f'>{int(kerning)}<'
+
+            # Create list of emojis.
+            if font.svg or font.png or font.colr:
+                emoji = _glyph_emoji(font, glyph_id, logical_width, kerning, x_advance,
+                                     font_size, textbox, stream, pango_font)
+                if emoji is not None:
+                    emojis.append(emoji)
+
+            x_advance += (logical_width + offset - kerning) / 1000
+
+            if plan is not None and i in plan.span_close:
+                if pending:
+                    string, pending = _show_pending(stream, string), False
+                stream.end_marked_content()
+
+        # Close the last glyphs list, remove if empty.
+        if string[-1] == '<':
+            string = string[:-1]
+        else:
+            string += '>'
+
+    # Draw text.
+    stream.show_text(string)
+
+    return emojis
+
+
+def _unknown_glyph(font: Any, glyph_id: int, width: int, font_size: float) -> int:
+    """Handle a glyph missing from every font (verbatim from WeasyPrint 70.0)."""
+    codepoint = glyph_id - _wp.pango.PANGO_GLYPH_UNKNOWN_FLAG
+    _wp.logger.warning(
+        '.notdef glyph rendered for Unicode string unsupported by fonts: '
+        '"%s" (U+%04X)', chr(codepoint), codepoint)
+    glyph_id = font.get_unused_glyph_id(codepoint)
+    font.widths[glyph_id] = round(width * 1000 * _wp.from_units / font_size)
+    if 0 not in font.widths:
+        # "width" is actually Pango’s get_approximate_char_width. Force
+        # .notdef’s to use this width, even if it’s not the right, as we
+        # want to keep Pango’s layout for next glyphs.
+        font.widths[0] = font.widths[glyph_id]
+    return glyph_id
+
+
+def _weasyprint_glyph_text(glyph_item: Any, clusters: Any, i: int, num_glyphs: int,
+                           utf8: bytes) -> str:
+    """The text WeasyPrint 70.0 gives glyph ``i`` of a run (used where we do not plan)."""
+    offset = glyph_item.item.offset
+    t1 = clusters[i]
+    if glyph_item.item.analysis.level % 2:  # rtl
+        t2 = glyph_item.item.length if i == 0 else clusters[i - 1]
+    else:
+        t2 = glyph_item.item.length if i == num_glyphs - 1 else clusters[i + 1]
+    return utf8[offset + t1:offset + t2].decode()
+
+
+def _glyph_emoji(font: Any, glyph_id: int, logical_width: int, kerning: float,
+                 x_advance: float, font_size: float, textbox: Any, stream: Any,
+                 pango_font: Any) -> list[Any] | None:
+    """Emoji image drawn for a colour glyph, if any (verbatim from WeasyPrint 70.0)."""
+    from io import BytesIO
+    from xml.etree import ElementTree
+
+    from PIL import Image
+
+    get_hb_object_data = _wp.get_hb_object_data
+    if font.svg:
+        svg_data = get_hb_object_data(font.hb_face, 'svg', glyph_id)
+        if svg_data:
+            # Do as explained in specification
+            # https://learn.microsoft.com/typography/opentype/spec/svg
+            tree = ElementTree.fromstring(svg_data)
+            if tree.get('id') != f'glyph{glyph_id}':
+                defs = ElementTree.Element('defs')
+                for child in list(tree):
+                    defs.append(child)
+                    tree.remove(child)
+                tree.append(defs)
+                ElementTree.SubElement(
+                    tree, 'use', attrib={'href': f'#glyph{glyph_id}'})
+            if 'viewBox' not in tree.attrib:
+                tree.attrib['viewBox'] = f'0 0 {font.upem} {font.upem}'
+            image = _wp.svg_image(tree, None, None, None)
+            a = d = 1
+            return [image, font, a, d, x_advance, 0]
+    elif font.png:
+        png_data = get_hb_object_data(font.hb_font, 'png', glyph_id)
+        if png_data:
+            pillow_image = Image.open(BytesIO(png_data))
+            image_id = f'{font.hash}{glyph_id}'
+            image = _wp.raster_image(pillow_image, image_id, png_data)
+            d = logical_width / 1000
+            a = pillow_image.width / pillow_image.height * d
+            _wp.pango.pango_font_get_glyph_extents(
+                pango_font, glyph_id, stream.ink_rect,
+                stream.logical_rect)
+            f = -stream.logical_rect.y
+            f = f * _wp.from_units / font_size - font_size
+            return [image, font, a, d, x_advance, f]
+    elif font.colr:
+        svg_data = get_hb_object_data(font.hb_font, 'colr', glyph_id)
+        if svg_data:
+            tree = ElementTree.fromstring(svg_data)
+            image = _wp.svg_image(tree, None, None, None)
+            a = d = 1
+            e = x_advance - kerning
+            return [image, font, a, d, e, -textbox.baseline]
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Writing the fonts: shadow Type0 dictionaries
+# --------------------------------------------------------------------------------------------
+
+def _make_build_fonts_dictionary(original: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap WeasyPrint's ``build_fonts_dictionary`` to add the shadow fonts."""
+
+    def build_fonts_dictionary(pdf: Any, fonts: dict[Any, Any], compress: bool,
+                               subset: bool, options: dict[str, Any]) -> Any:
+        pdf_fonts = original(pdf, fonts, compress, subset, options)
+        for font in fonts.values():
+            state = _font_states.get(font)
+            if font.bitmap or state is None:
+                continue
+            main = _pdf_object(pdf, pdf_fonts[font.hash])
+            if not subset or font.used_in_forms:
+                _overlay_main_to_unicode(pdf, main, font, compress)
+            for slot, mapping in enumerate(state.shadows, 1):
+                pdf_fonts[_shadow_name(font, slot)] = _add_shadow_font(
+                    pdf, main, mapping, compress)
+        return pdf_fonts
+
+    return build_fonts_dictionary
+
+
+def _pdf_object(pdf: Any, reference: bytes) -> Any:
+    """The pydyf object behind a ``b'N 0 R'`` reference."""
+    return pdf.objects[int(reference.split()[0])]
+
+
+def _add_shadow_font(pdf: Any, main: Any, mapping: dict[int, str], compress: bool) -> bytes:
+    """Add a Type0 font sharing ``main``'s CIDFont, with its own ToUnicode map."""
+    import pydyf
+
+    to_unicode = _to_unicode_cmap(mapping, compress)
+    pdf.add_object(to_unicode)
+    shadow = pydyf.Dictionary({
+        'Type': '/Font',
+        'Subtype': '/Type0',
+        'BaseFont': main['BaseFont'],
+        'Encoding': main['Encoding'],
+        'DescendantFonts': main['DescendantFonts'],
+        'ToUnicode': to_unicode.reference,
+    })
+    pdf.add_object(shadow)
+    return shadow.reference
+
+
+def _overlay_main_to_unicode(pdf: Any, main: Any, font: Any, compress: bool) -> None:
+    """With full fonts, WeasyPrint maps glyphs from the cmap: put our main texts on top."""
+    from fontTools.ttLib import TTFont
+
+    ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index)
+    mapping: dict[int, str] = {}
+    for letter, key in ttfont.getBestCmap().items():
+        mapping.setdefault(ttfont.getGlyphID(key), chr(letter))
+    mapping.update(font.to_unicode)
+    to_unicode = _to_unicode_cmap(mapping, compress)
+    pdf.add_object(to_unicode)
+    main['ToUnicode'] = to_unicode.reference
+
+
+def _to_unicode_cmap(mapping: dict[int, str], compress: bool) -> Any:
+    """A ToUnicode CMap stream, written the way WeasyPrint 70.0 writes its own."""
+    import pydyf
+
+    cmap = pydyf.Stream([
+        b'/CIDInit /ProcSet findresource begin',
+        b'12 dict begin',
+        b'begincmap',
+        b'/CIDSystemInfo',
+        b'<< /Registry (Adobe)',
+        b'/Ordering (UCS)',
+        b'/Supplement 0',
+        b'>> def',
+        b'/CMapName /Adobe-Identity-UCS def',
+        b'/CMapType 2 def',
+        b'1 begincodespacerange',
+        b'<0000> <ffff>',
+        b'endcodespacerange'], compress=compress)
+    items = sorted(mapping.items())
+    for batch in range(ceil(len(items) / 100)):
+        chunk = items[batch * 100:(batch + 1) * 100]
+        cmap.stream.append(f'{len(chunk)} beginbfchar'.encode())
+        for glyph, text in chunk:
+            cmap.stream.append(
+                f'<{glyph:04x}> <{text.encode("utf-16-be").hex()}>'.encode())
+        cmap.stream.append(b'endbfchar')
+    cmap.stream.extend([
+        b'endcmap',
+        b'CMapName currentdict /CMap defineresource pop',
+        b'end',
+        b'end'])
+    return cmap
