@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, GetJsonSchemaHandler, StringConstraints, field_validator
 
@@ -23,6 +23,13 @@ class Sensitive:
     def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
         """Editors show the marker: ``"x-sensitive": "medical"``."""
         return {**handler(schema), "x-sensitive": self.kind}
+
+
+def sensitive_kind(model: type[BaseModel], name: str) -> str | None:
+    """The ``Sensitive`` kind declared on a field (directly or inside ``X | None``), or None."""
+    info = model.model_fields[name]
+    nested = [m for arg in get_args(info.annotation) for m in getattr(arg, "__metadata__", ())]
+    return next((m.kind for m in [*info.metadata, *nested] if isinstance(m, Sensitive)), None)
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from enum import Enum
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import BaseModel
 
 from .loader import LoadedEvent
-from .model import GuestRecord, Sensitive
+from .model import sensitive_kind
 
 PLACEHOLDER = "[ข้อมูลจำกัด (restricted)]"
 
@@ -25,14 +25,6 @@ HIDDEN_KINDS: dict[Profile, set[str]] = {
     Profile.TRAINING: {"contact", "medical", "identity", "lodging", "vehicle", "notes"},
     Profile.HANDOUT: {"medical", "identity", "notes"},
 }
-
-
-def _sensitive_kind(model: type[BaseModel], name: str) -> str | None:
-    info = model.model_fields[name]
-    for marker in info.metadata + [m for arg in get_args(info.annotation) for m in getattr(arg, "__metadata__", ())]:
-        if isinstance(marker, Sensitive):
-            return marker.kind
-    return None
 
 
 def _blank(value: Any) -> Any:
@@ -53,7 +45,7 @@ def redact(model: BaseModel, hidden: set[str]) -> BaseModel:
     changes: dict[str, Any] = {}
     for name in type(model).model_fields:
         value = getattr(model, name)
-        kind = _sensitive_kind(type(model), name)
+        kind = sensitive_kind(type(model), name)
         if kind in hidden:
             changes[name] = _blank(value)
         elif isinstance(value, BaseModel):

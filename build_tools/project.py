@@ -9,6 +9,7 @@ from .checks import check_event
 from .compose.guest import GuestView, checklist_problems, guest_view
 from .diagnostics import Diagnostic, display_path, errors
 from .knowledge import KnowledgePage, PhaseMeta, countries, phases, read_knowledge
+from .lint import lint_guest
 from .loader import LoadedEvent, load_event
 from .profiles import Profile, redact_event
 
@@ -36,6 +37,7 @@ def load_project(root: Path, content_dir: Path, guests_dir: Path, profile: Profi
     problems += found
     if loaded is not None and not errors(problems):
         problems += check_event(loaded, set(countries(pages)))
+        problems += [finding for record in loaded.guests for finding in lint_guest(record)]
     if loaded is None or errors(problems):
         return None, sorted(problems)
     loaded = redact_event(loaded, profile)
