@@ -1,4 +1,4 @@
-"""Command line: ``lo-briefing build|check|new-guest|schema|serve`` (also ``python -m build_tools``)."""
+"""Command line: ``lo-briefing build|check|new-guest|schema|serve|publish`` (also ``python -m build_tools``)."""
 
 from __future__ import annotations
 
@@ -52,6 +52,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     site.parent.mkdir(parents=True, exist_ok=True)
     os.environ["LO_PROFILE"] = args.profile
     os.environ["LO_PDF"] = "false" if args.no_pdf else "true"
+    for leftover in site.parent.glob(f".{site.name}-[no][el][wd]-*"):  # from a build that was killed
+        shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
     try:
         config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(staging))
@@ -108,6 +110,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return write_schema(ROOT / "guests" / "_schema")
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from .fieldkit.publish import publish
+
+    return publish(ROOT, ROOT / "content", ROOT / "guests", args.date)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lo-briefing", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -129,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(run=cmd_new_guest)
     p = sub.add_parser("schema", help="write the JSON Schema editors use to check guest files")
     p.set_defaults(run=cmd_schema)
+    p = sub.add_parser("publish", help="record the current data as the next published version (published/snapshot.json)")
+    p.add_argument("--date", help="the version's date, YYYY-MM-DD (default: today in Bangkok, or SOURCE_DATE_EPOCH)")
+    p.set_defaults(run=cmd_publish)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -12,6 +13,12 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ["mkdocs.yml", "content", "guests", "theme"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One PDF cache for the whole session: a handbook whose inputs another test already rendered is not rendered again
+    (the cache is keyed by a hash of the complete inputs, so this never hides a change)."""
+    os.environ.setdefault("LO_CACHE_DIR", tempfile.mkdtemp(prefix="lo-briefing-test-cache-"))
 
 
 def run_cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None, timeout: int = 600) -> subprocess.CompletedProcess[str]:
@@ -38,7 +45,7 @@ def copy_project(target: Path) -> Path:
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repo's sample event built with the real CLI (mkdocs + WeasyPrint) into a temporary folder."""
     out = tmp_path_factory.mktemp("sample")
-    result = run_cli("build", "--site-dir", str(out / "site"), env={"LO_CACHE_DIR": str(out / "cache")})
+    result = run_cli("build", "--site-dir", str(out / "site"))
     assert result.returncode == 0, result.stderr
     return out / "site"
 

@@ -1,0 +1,135 @@
+"""Sensitive values stay where they belong: a training build carries none of them in any output byte,
+and sensitive-looking values typed into unprotected places are warned about."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from build_tools.loader import load_event
+from build_tools.model import sensitive_kind
+from conftest import REPO, run_cli
+
+
+def _leaves(value: object) -> Iterator[str]:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _leaves(getattr(value, name))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item)
+    elif value is not None and not isinstance(value, bool):
+        yield str(getattr(value, "value", value))
+
+
+def _sensitive_values(model: BaseModel) -> Iterator[str]:
+    """Every value of a field declared sensitive, found through the same markers the redaction uses."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if sensitive_kind(type(model), name):
+            yield from _leaves(value)
+        else:
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, BaseModel):
+                    yield from _sensitive_values(item)
+
+
+def _public_text() -> str:
+    """What may legitimately appear in a training build: the knowledge base and every non-sensitive sample value."""
+    loaded, _ = load_event(REPO / "guests", REPO)
+    assert loaded is not None
+    parts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "content").rglob("*.md"))]
+    for model in [loaded.event, *(record.guest for record in loaded.guests)]:
+        sensitive = set(_sensitive_values(model))
+        parts += [leaf for leaf in _leaves(model) if leaf not in sensitive]
+    return "\n".join(parts)
+
+
+def sample_sensitive_values() -> set[str]:
+    """Every sensitive value of the sample that identifies something (not a word the knowledge base also uses)."""
+    loaded, problems = load_event(REPO / "guests", REPO)
+    assert loaded is not None, problems
+    values = set(_sensitive_values(loaded.event))
+    for record in loaded.guests:
+        values |= set(_sensitive_values(record.guest))
+    public = _public_text()
+    return {v for v in values if len(v) >= 4 and not _occurs(v, public)}
+
+
+def _occurs(value: str, text: str) -> bool:
+    """``value`` in ``text`` as a whole token: 1204 is not found inside 912045."""
+    return re.search(rf"(?<![0-9A-Za-z]){re.escape(value)}(?![0-9A-Za-z])", text) is not None
+
+
+def _pdf_text(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode("utf-8")
+
+
+def _output_texts(site: Path) -> Iterator[tuple[str, str]]:
+    """(name, text) of every output file we generate: PDFs as extracted text, JSON escapes decoded, the zip's members
+    that differ from the site's files. The theme's static assets (Material's own files) carry no data and are skipped."""
+    files = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    for name, data in files.items():
+        if name.endswith(".zip"):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                for member in archive.namelist():
+                    inner = archive.read(member)
+                    if files.get(member.removeprefix("lo-briefing/")) != inner:
+                        yield from _texts_of(f"{name}!{member}", inner)
+        elif not name.startswith("assets/"):
+            yield from _texts_of(name, data)
+
+
+def _texts_of(name: str, data: bytes) -> Iterator[tuple[str, str]]:
+    if name.endswith(".pdf"):
+        yield name, _pdf_text(data) if data else ""
+    else:
+        text = data.decode("utf-8", errors="replace")
+        yield name, re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+
+
+@pytest.fixture(scope="module")
+def training_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("training")
+    result = run_cli("build", "--profile", "training", "--site-dir", str(out / "site"))
+    assert result.returncode == 0, result.stderr
+    return out / "site"
+
+
+def test_training_build_carries_no_sensitive_value_anywhere(training_site: Path) -> None:
+    values = sample_sensitive_values()
+    assert any(v.startswith("+66") for v in values) and len(values) > 40  # the scan looks for real things
+    any_value = re.compile("|".join(rf"(?<![0-9A-Za-z]){re.escape(v)}(?![0-9A-Za-z])" for v in sorted(values, key=len, reverse=True)))
+    phone_digits = re.compile("|".join(re.sub(r"\D", "", v) for v in values if v.startswith("+")))
+    leaks = []
+    for name, text in _output_texts(training_site):
+        leaks += [(name, found) for found in any_value.findall(text)]
+        if name.endswith((".vcf", ".ics")):  # phones may be written without spaces there
+            leaks += [(name, found) for found in phone_digits.findall(re.sub(r"\D", "", text))]
+    assert leaks == []
+    assert "[ข้อมูลจำกัด (restricted)]" in (training_site / "guests" / "jp-tanaka.html").read_text(encoding="utf-8")
+
+
+def test_full_build_does_carry_them(sample_site: Path) -> None:
+    page = (sample_site / "guests" / "jp-tanaka.html").read_text(encoding="utf-8")
+    assert "+66 82 000 1001" in page and "1204" in page
+
+
+def test_sensitive_looking_values_in_unprotected_places_are_warned_about(project: Path) -> None:
+    guest = project / "guests" / "jp-tanaka.yml"
+    text = guest.read_text(encoding="utf-8").replace("interpreter: ", "interpreter: call +66 81 999 0000 ", 1)
+    guest.write_text(text, encoding="utf-8")
+    (project / "guests" / "jp-tanaka.md").write_text("Briefing\n\nPrefers room 1507, passport TZ1234567.\n", encoding="utf-8")
+    result = run_cli("check", cwd=project)
+    assert result.returncode == 0, result.stderr  # warnings do not fail the check
+    line = next(n for n, l in enumerate(text.splitlines(), start=1) if l.startswith("interpreter:"))
+    assert f'guests/jp-tanaka.yml:{line}:14: warning: interpreter: expected no phone number in a field that is not marked sensitive, got "+66 81 999 0000"' in result.stderr
+    assert 'guests/jp-tanaka.md:3:9: warning: expected no room number in free notes' in result.stderr
+    assert 'got "TZ1234567"' in result.stderr
