@@ -41,7 +41,8 @@ def _shown(value: Any) -> str:
         return "nothing"
     if isinstance(value, bool):
         return str(value).lower()
-    return f'"{value}"'
+    text = str(value).replace("\n", "\\n")
+    return f'"{text[:60]}…"' if len(text) > 60 else f'"{text}"'
 
 
 def _expected(error: dict[str, Any], model: type[BaseModel]) -> str:

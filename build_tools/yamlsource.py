@@ -112,9 +112,14 @@ class _Builder:
 
 
 def _syntax_problem(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return Diagnostic(path, line, column, "", f"expected printable text, got the control character U+{code:04X}; remove it")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is None:
-        return Diagnostic(path, 0, 0, "", f"invalid YAML: {exc}")
+        return Diagnostic(path, 0, 0, "", "invalid YAML: " + " ".join(str(exc).split()))
     lines = text.splitlines()
     line_text = lines[mark.line] if mark.line < len(lines) else ""
     problem = getattr(exc, "problem", None) or "unreadable YAML"
@@ -124,7 +129,7 @@ def _syntax_problem(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
         message = f"expected more YAML, got the end of the file ({problem}); is the file cut short?"
     else:
         context = getattr(exc, "context", None)
-        message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+        message = " ".join((f"invalid YAML: {problem}" + (f" ({context})" if context else "")).split())
     return Diagnostic(path, mark.line + 1, mark.column + 1, "", message)
 
 
