@@ -7,6 +7,7 @@ PYTHON   ?= python3
 VENV     := .venv
 PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
+SHIM     := node_modules/iframe-worker/shim/index.js
 PROFILE  ?= full
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
@@ -33,7 +34,14 @@ schema: setup
 test: setup fonts test-tools
 	$(PY) -m pytest -q
 
-setup: $(STAMP)
+setup: $(STAMP) $(SHIM)
+
+# The site's worker shim (search from file:// with no network) comes from the npm registry, pinned by
+# package-lock.json, and the build copies it into site/. npm ci keeps the package's old file dates: touch.
+$(SHIM): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { $(APT) update -qq && $(APT) install -y -qq --no-install-recommends npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Re-install only when the dependency list changes.
 $(STAMP): pyproject.toml

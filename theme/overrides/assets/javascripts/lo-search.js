@@ -124,6 +124,26 @@
     proto.__loThai = true
   }
 
+  /*
+   * Results are shown as the index has them, with U+200B between Thai words. Invisible, but each one is a forced
+   * line-break opportunity and ends up in copied text, so they are taken out of the rendered results (after
+   * Material has placed its highlights); the browser's own Thai line breaking takes over.
+   */
+  function unzwsp(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    for (var node = walker.nextNode(); node; node = walker.nextNode())
+      if (node.nodeValue.indexOf("\u200b") >= 0) node.nodeValue = node.nodeValue.replace(/\u200b/g, "")
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var list = document.querySelector(".md-search-result__list")
+    if (!list || typeof MutationObserver !== "function") return
+    new MutationObserver(function (changes) {
+      for (var c = 0; c < changes.length; c++)
+        for (var n = 0; n < changes[c].addedNodes.length; n++) unzwsp(changes[c].addedNodes[n])
+    }).observe(list, { childList: true })
+  })
+
   if (typeof window.Worker === "function") wrap(window.Worker.prototype)
   if (typeof window.IFrameWorker === "function") wrap(window.IFrameWorker.prototype)
 
