@@ -13,7 +13,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test check serve new-guest schema setup fonts test-tools clean bench
+.PHONY: build test check serve new-guest schema publish setup fonts test-tools clean bench
 
 build: setup fonts
 	$(PY) -m build_tools build --profile $(PROFILE)
@@ -30,6 +30,10 @@ new-guest: setup
 
 schema: setup
 	$(PY) -m build_tools schema
+
+# Record the current data as the next published version; later builds list every change since it.
+publish: setup
+	$(PY) -m build_tools publish
 
 test: setup fonts test-tools
 	$(PY) -m pytest -q

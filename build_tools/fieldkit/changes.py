@@ -228,7 +228,7 @@ def _entry_changes(section: str, old: dict[str, dict[str, str]], new: dict[str, 
             elif name == "status":
                 changes.append(Change(section, "status", f"เปลี่ยนสถานะ (status): {entry['label']}: {was} → {value}"))
             else:
-                changes.append(Change(section, "changed", f"แก้ไข{FIELDS.get(name, name)}: {entry['label']}: {was} → {value}"))
+                changes.append(Change(section, "changed", f"แก้ไข (changed) {FIELDS.get(name, name)}: {entry['label']}: {was} → {value}"))
     for key, entry in old.items():
         if key not in new:
             detail = entry.get("time") or entry.get("name") or ""
@@ -279,7 +279,7 @@ def compare(root: Path, views: list[GuestView], profile: Profile) -> Comparison:
     for guest_id, old in sorted(old_views.items()):
         if guest_id not in current:
             guests.append(GuestChanges(guest_id, old.display_name, "removed"))
-    return Comparison(snapshot, guests)
+    return Comparison(Snapshot(snapshot.version, snapshot.date, {}), guests)  # the raw data stays here
 
 
 # --- Markdown -----------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 from ..compose.pages import guest_page, guests_index
 from ..diagnostics import Diagnostic
 from ..compose.countries import country_table
+from ..fieldkit import FieldKit
 from ..knowledge import PhaseMeta, countries
 from ..navigation import expand_nav
 from ..pdf.chapters import RenderedPage
@@ -67,17 +68,21 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
     # --- pages -------------------------------------------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.project is not None
+        self.kit = FieldKit.prepare(self.project)  # cards, run sheets, .ics/.vcf, changes since the published version
         for view in self.project.views:
-            files.append(File.generated(config, f"{GUESTS}/{view.id}.md", content=guest_page(view)))
+            files.append(File.generated(config, f"{GUESTS}/{view.id}.md", content=self.kit.guest_page(view, guest_page(view))))
             if view.guest.photo:
                 files.append(File.generated(config, f"{GUESTS}/{view.guest.photo}", abs_src_path=str(self.guests_dir / view.guest.photo)))
         files.append(File.generated(config, f"{GUESTS}/index.md", content=guests_index(self.project.loaded.event, self.project.views)))
-        for name in ["orientation.pdf", *(f"guest-{v.id}.pdf" for v in self.project.views)]:
+        for uri, content in [*self.kit.pages(), *self.kit.downloads()]:
+            files.append(File.generated(config, uri, content=content))
+        for name in ["orientation.pdf", *(f"guest-{v.id}.pdf" for v in self.project.views), *self.kit.pdf_names()]:
             # Placeholders so links validate; on_post_build writes the real files (empty when PDFs are off).
             files.append(File.generated(config, f"{self.config.pdf_dir}/{name}", content=b""))
         search_hooks.add_shim(files, config, self.root)  # iframe-worker served from the site, not a CDN
         titles = {uri: page.meta.title for uri, page in self.project.pages.items()}
         titles |= {f"{GUESTS}/{v.id}.md": v.display_name for v in self.project.views} | {f"{GUESTS}/index.md": "แขก"}
+        titles |= self.kit.titles()
         if config.nav:
             config.nav = expand_nav(config.nav, titles)
         return files
@@ -106,7 +111,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         search_hooks.segment_search_index(Path(config.site_dir), self.root / self.config.cache_dir)  # Thai words
         if not self.config.pdf or self.project is None:
             return
-        site_dir, as_of = Path(config.site_dir), _as_of()
+        site_dir, as_of = Path(config.site_dir), self.kit.stamp(_as_of())  # "ฉบับที่ 3 — 2027-02-20"
         knowledge = [uri for uri in self.order if not uri.startswith(f"{GUESTS}/") and uri in self.rendered]
         handbooks = [
             orientation_handbook(
@@ -122,7 +127,8 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             handbooks.append(guest_handbook(view, [self.rendered[uri] for uri in chapters if uri in self.rendered], site_dir, as_of))
         pdf_dir = site_dir / self.config.pdf_dir
         try:
-            render_all((job_for(book, pdf_dir) for book in handbooks), self.root / self.config.cache_dir / "pdf")
+            jobs = [*(job_for(book, pdf_dir) for book in handbooks), *self.kit.pdf_jobs(pdf_dir, as_of)]
+            render_all(jobs, self.root / self.config.cache_dir / "pdf")
         except MissingGlyphs as exc:
             raise PluginError(str(exc)) from None
 
