@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -13,6 +14,12 @@ from .changes import SNAPSHOT, SnapshotError, compare, read_snapshot, write_snap
 
 def publish(root: Path, content_dir: Path, guests_dir: Path, date: str | None = None) -> int:
     """Check the data, say what changed since the last version, then write the new snapshot. Exit code as for a build."""
+    if date is not None:
+        try:
+            date = dt.date.fromisoformat(date).isoformat()
+        except ValueError:
+            print(f"--date: expected a date as YYYY-MM-DD, got {date!r}; nothing was published.", file=sys.stderr)
+            return 1
     project, diagnostics = load_project(root, content_dir, guests_dir, Profile.FULL)
     if project is None:
         for diagnostic in diagnostics:
