@@ -119,3 +119,13 @@ def _shared_segmenter() -> ThaiSegmenter:
     if _SEGMENTER is None:
         _SEGMENTER = ThaiSegmenter()
     return _SEGMENTER
+
+
+def test_a_helper_process_cuts_the_same_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_th, "PARALLEL_FROM", 1)
+    runs = {run for text in SENTENCES for run in search_th.THAI_RUN.findall(text)} | {"ศาสนาอิสลาม", "เนื้อหมู"}
+    shared = search_th.default_words()
+    serial, parallel = ThaiSegmenter(words=shared), ThaiSegmenter(words=shared)
+    serial.prefill(runs, workers=1)
+    parallel.prefill(runs, workers=2)
+    assert parallel.export() == serial.export() and parallel.misses == serial.misses == len(runs)

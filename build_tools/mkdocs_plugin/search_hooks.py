@@ -89,8 +89,9 @@ def _load(path: Path) -> dict | None:
 def _save(path: Path, memory: dict) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({"version": _version(), **memory}, ensure_ascii=False, separators=(",", ":"))
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as out:
-            json.dump({"version": _version(), **memory}, out, ensure_ascii=False, separators=(",", ":"))
+            out.write(text)
         os.replace(out.name, path)
     except OSError as exc:  # a cache that cannot be written only costs time
         log.debug(f"search cache not saved: {exc}")
