@@ -9,7 +9,10 @@ snippets, and every word becomes a token.
 Dictionary compounds stay whole (``เนื้อหมู``, ``ศาสนาอิสลาม``), so their inner parts would still be missed. Search
 terms match as prefixes (Material appends ``*``), so the first part is found already; for the others each compound's
 *suffixes at its inner word boundaries* (``หมู``, ``อิสลาม``) go into extra fields (``title_parts``, ``text_parts``)
-that are indexed but never displayed.
+that are indexed but never displayed. A suffix is kept only when it, or the word it starts with, is also used on its
+own somewhere on the site: splitting dictionary words again yields etymology too (อา|หาร, ประ|เทศ).
+
+Queries are cut in the browser against the same words (theme/overrides/assets/javascripts/lo-search.js).
 
 Pure functions and plain data: no MkDocs here. ``build_tools.mkdocs_plugin.search_hooks`` applies them to the site.
 """
