@@ -79,3 +79,9 @@ test-tools:
 
 clean:
 	rm -rf site .cache .build
+
+# The benchmark (bench/run.py): synthetic events of SIZES guests, our build side by side with a bare mkdocs build and a
+# naive serial WeasyPrint render; prints a table, writes bench/out/results.json. `make bench SIZES=10,50` for a quick run.
+SIZES ?= 10,50,200
+bench: setup fonts
+	$(PY) -m bench --sizes $(SIZES)

@@ -1,0 +1,235 @@
+"""The benchmark: synthetic events of 10, 50 and 200 guests, our build and its two anchors, side by side in one run.
+
+For every size it generates the event (``bench.generate``), captures the anchors' inputs (``bench.anchors``, not
+timed), then times, each as a fresh process:
+
+- ``bare mkdocs``     plain Material ``mkdocs build`` of the same final Markdown, no plugin of ours;
+- ``cold build``      ``python -m build_tools build`` with an empty cache (site, search, PDFs, zip);
+- ``no-change``       the same build again, nothing changed;
+- ``one-guest edit``  one guest's room number changed, build again;
+- ``site-only``       ``build --no-pdf`` with an empty cache (Thai search segmentation included), and ``site-only
+                      warm`` with the cache the builds left;
+- ``naive serial``    the same print documents rendered by WeasyPrint one after another in one process, no cache.
+
+Wall time, CPU time (user + system of the process and all its children) and memory: the largest single process
+(``ru_maxrss`` from ``wait4``) and the peak of the whole process tree (sum of PSS, sampled every 0.1 s). Prints a table
+and writes ``bench/out/results.json``. The machine is shared: CPU time is the steadier figure when it is busy.
+
+    python -m bench [--sizes 10,50,200] [--no-naive] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .generate import REPO, edit_one_guest, generate
+
+OUT = REPO / "bench" / "out"
+SOURCE_DATE_EPOCH = "1803000000"  # fixed stamp date, so a rebuild on another day is still a no-change rebuild
+TARGETS = {
+    "full_vs_naive": 0.5,  # 200-guest cold build ≤ 0.5 × naive serial render
+    "no_change_vs_cold": 0.05,
+    "one_edit_vs_cold": 0.10,  # at 50 guests
+    "site_only_vs_bare": 1.5,
+    "peak_memory_mb": 1024,  # at 200 guests
+}
+
+
+# --- measuring one process tree ---------------------------------------------------------------------------------------
+def _children(pid: int) -> list[int]:
+    found: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                    ppid = int(stat.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            found.setdefault(ppid, []).append(int(entry.name))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(found.get(current, []))
+    return tree
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> dict[str, float]:
+    """Run ``command``; wall and CPU seconds, largest process RSS and peak tree PSS (MB). Fails loudly on exit ≠ 0."""
+    peak = [0]
+    with log.open("w", encoding="utf-8") as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT)
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.1):
+                peak[0] = max(peak[0], sum(_pss_kb(pid) for pid in _children(process.pid)))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
+        process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed with exit code {process.returncode}; see {log}")
+    return {
+        "wall_s": round(wall, 2),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        "max_process_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "peak_tree_pss_mb": round(peak[0] / 1024, 1),
+    }
+
+
+# --- one size ------------------------------------------------------------------------------------------------------------
+def bench_size(count: int, work: Path, naive: bool) -> dict:
+    python = sys.executable
+    project = generate(count, work / "project")
+    cache = project / ".cache"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+           "LO_CACHE_DIR": str(cache), "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("LO_PROFILE", None)
+    env.pop("LO_PDF", None)
+    logs = work / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    anchors = work / "anchors"
+    capture_env = {**env, "LO_CACHE_DIR": str(work / "capture-cache")}
+    print(f"[{count} guests] capturing the anchors' inputs…", file=sys.stderr, flush=True)
+    subprocess.run([python, "-m", "bench.anchors", "capture", str(project), str(anchors)], cwd=project, env=capture_env,
+                   check=True, stdout=subprocess.DEVNULL, stderr=(logs / "capture.log").open("w"))
+    documents = sum(1 for _ in (anchors / "jobs.jsonl").open(encoding="utf-8"))
+    build = [python, "-m", "build_tools", "build"]
+    results: dict[str, dict] = {}
+
+    def step(name: str, command: list[str], cwd: Path = project, step_env: dict[str, str] = env) -> None:
+        print(f"[{count} guests] {name}…", file=sys.stderr, flush=True)
+        results[name] = measure(command, cwd, step_env, logs / f"{name.replace(' ', '-')}.log")
+        print(f"[{count} guests] {name}: {results[name]['wall_s']} s wall, {results[name]['cpu_s']} s CPU", file=sys.stderr)
+
+    step("bare mkdocs", [python, "-m", "mkdocs", "build", "-q", "-d", str(anchors / "bare" / "site")], cwd=anchors / "bare")
+    shutil.rmtree(cache, ignore_errors=True)
+    step("cold build", [*build, "--site-dir", str(project / "site")])
+    pages = _pdf_pages(project / "site" / "pdf")
+    step("no-change", [*build, "--site-dir", str(project / "site")])
+    edit_one_guest(project)
+    step("one-guest edit", [*build, "--site-dir", str(project / "site")])
+    fresh = work / "site-only-cache"
+    shutil.rmtree(fresh, ignore_errors=True)
+    step("site-only", [*build, "--no-pdf", "--site-dir", str(project / "site-only")], step_env={**env, "LO_CACHE_DIR": str(fresh)})
+    step("site-only warm", [*build, "--no-pdf", "--site-dir", str(project / "site-only")])
+    if naive:
+        step("naive serial", [python, "-m", "bench.anchors", "naive", str(anchors / "jobs.jsonl"), str(anchors / "naive-pdf")])
+    return {"guests": count, "print_documents": documents, **pages, "steps": results, "ratios": _ratios(results)}
+
+
+def _pdf_pages(pdf_dir: Path) -> dict[str, float]:
+    from pypdf import PdfReader
+
+    counts = {path.name: len(PdfReader(path).pages) for path in sorted(pdf_dir.glob("*.pdf"))}
+    handbooks = [n for name, n in counts.items() if name.startswith("guest-")]
+    return {
+        "pdf_files": len(counts),
+        "pdf_pages": sum(counts.values()),
+        "guest_handbook_pages_mean": round(sum(handbooks) / len(handbooks), 1) if handbooks else 0,
+    }
+
+
+def _ratios(steps: dict[str, dict]) -> dict[str, float]:
+    out = {}
+    for clock in ("wall_s", "cpu_s"):
+        suffix = "" if clock == "wall_s" else "_cpu"
+
+        def ratio(a: str, b: str) -> float | None:
+            return round(steps[a][clock] / steps[b][clock], 3) if a in steps and b in steps and steps[b][clock] else None
+
+        out[f"full_vs_naive{suffix}"] = ratio("cold build", "naive serial")
+        out[f"no_change_vs_cold{suffix}"] = ratio("no-change", "cold build")
+        out[f"one_edit_vs_cold{suffix}"] = ratio("one-guest edit", "cold build")
+        out[f"site_only_vs_bare{suffix}"] = ratio("site-only", "bare mkdocs")
+        out[f"site_only_warm_vs_bare{suffix}"] = ratio("site-only warm", "bare mkdocs")
+    return {key: value for key, value in out.items() if value is not None}
+
+
+# --- report ----------------------------------------------------------------------------------------------------------------
+def table(sizes: list[dict]) -> str:
+    lines = [f"{'guests':>6}  {'step':<15} {'wall s':>8} {'CPU s':>8} {'max proc MB':>11} {'tree PSS MB':>11}"]
+    for size in sizes:
+        for name, step in size["steps"].items():
+            lines.append(f"{size['guests']:>6}  {name:<15} {step['wall_s']:>8.1f} {step['cpu_s']:>8.1f} "
+                         f"{step['max_process_rss_mb']:>11.0f} {step['peak_tree_pss_mb']:>11.0f}")
+        lines.append(f"{'':>6}  {size['print_documents']} print documents, {size['pdf_pages']} PDF pages, "
+                     f"{size['guest_handbook_pages_mean']} pages per guest handbook")
+        ratios = size["ratios"]
+        shown = [f"{key} {ratios[key]:.3f} (CPU {ratios.get(key + '_cpu', float('nan')):.3f})"
+                 for key in ("full_vs_naive", "no_change_vs_cold", "one_edit_vs_cold", "site_only_vs_bare", "site_only_warm_vs_bare")
+                 if key in ratios]
+        for item in shown:
+            lines.append(f"{'':>6}  {item}")
+    if len(sizes) > 1:
+        lines.append("cost per guest (cold build, wall/CPU s): " + ", ".join(
+            f"{s['guests']}: {s['steps']['cold build']['wall_s'] / s['guests']:.2f}/{s['steps']['cold build']['cpu_s'] / s['guests']:.2f}"
+            for s in sizes))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default=os.environ.get("SIZES") or "10,50,200", help="comma-separated guest counts")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive serial render (the slowest anchor)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated projects and sites in OUT/work")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    args.out.mkdir(parents=True, exist_ok=True)
+    started = dt.datetime.now(dt.timezone.utc)
+    load_before = os.getloadavg()
+    results = []
+    for count in sizes:
+        work = args.out / "work" / f"event-{count}"
+        results.append(bench_size(count, work, naive=not args.no_naive))
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        _write(args.out, started, load_before, results)  # after every size, so a long run leaves partial results
+    print(table(results))
+    print(f"results: {args.out / 'results.json'}", file=sys.stderr)
+    return 0
+
+
+def _write(out: Path, started: dt.datetime, load_before: tuple[float, float, float], results: list[dict]) -> None:
+    git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    data = {
+        "started": started.isoformat(timespec="seconds"),
+        "commit": git,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_before": load_before,
+                    "load_after": os.getloadavg()},
+        "targets": TARGETS,
+        "sizes": results,
+    }
+    (out / "results.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
