@@ -6,7 +6,7 @@ breaks that: SARA AM is drawn as NIKHAHIT + SARA AA (the SARA AA glyph is shared
 า), TLWG fonts swap ู/ุ and a tone mark in place, and variant glyphs such as ``uni0E49.low``
 have no Unicode value at all.  WeasyPrint also writes no ``/ActualText``, so extractors that
 order characters by position (poppler, PDFium, MuPDF) scramble zero-width marks even when the
-map is right.  See ``/work/shared/notes/thai-pdf-text.md`` and WeasyPrint issue #2841.
+map is right (the same defect as WeasyPrint issue #2841, there for Arabic).
 
 The fix, installed by :func:`enable_thai_text_fix`:
 
@@ -20,9 +20,11 @@ The fix, installed by :func:`enable_thai_text_fix`:
   embedded subset, with its own ToUnicode CMap.  Glyph codes and positions are exactly the ones
   WeasyPrint writes; only the font resource switches around those glyphs.
 * Every group of more than one glyph is wrapped in ``/Span <</ActualText …>> BDC … EMC`` (what
-  poppler, PDFium and MuPDF read); a lone space between two such spans joins the next span.
-* Lines whose groups are all single glyphs that already map right are written byte for byte as
-  WeasyPrint writes them.
+  poppler and PDFium read).  Adjacent such groups share a span, a span ending on a moved or
+  raised mark takes in the next group, and a lone space between two spans joins the next one
+  (see :func:`_span_ranges` for why).
+* Runs whose glyphs are all single characters that already map right are written byte for
+  byte as WeasyPrint writes them (Latin-only PDFs come out identical).
 
 The work is done inside the glyph loop of WeasyPrint's ``draw_first_line`` (a copy of the 70.0
 function with the hooks added; WeasyPrint is BSD-licensed), and shadow fonts are added to the
