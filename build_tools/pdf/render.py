@@ -110,14 +110,16 @@ def render_all(jobs: Iterable[Job], cache_dir: Path, workers: int | None = None)
     if todo:
         workers = min(workers or os.cpu_count() or 1, len(todo))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(_write_pdf, job.html, str(cache_dir / f"{job.key}.tmp"), job.key): job for job in todo}
+            # A private temporary name per build, so two builds sharing a cache never write the same file.
+            scratch = {job.key: cache_dir / f"{job.key}.{os.getpid()}.tmp" for job in todo}
+            futures = {pool.submit(_write_pdf, job.html, str(scratch[job.key]), job.key): job for job in todo}
             for future in as_completed(futures):
                 job = futures[future]
                 missing = future.result()
                 if missing:
-                    (cache_dir / f"{job.key}.tmp").unlink()
+                    scratch[job.key].unlink()
                     raise MissingGlyphs(job.target.name, missing)
-                os.replace(cache_dir / f"{job.key}.tmp", cache_dir / f"{job.key}.pdf")
+                os.replace(scratch[job.key], cache_dir / f"{job.key}.pdf")
                 show(job.target.name)
     for job in jobs:
         job.target.parent.mkdir(parents=True, exist_ok=True)
