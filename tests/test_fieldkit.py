@@ -25,7 +25,7 @@ from build_tools.pdf.render import render_all
 from build_tools.model import Sensitive
 from build_tools.profiles import PLACEHOLDER, Profile
 from build_tools.project import Project, load_project
-from conftest import REPO, run_cli
+from conftest import REPO
 
 A6 = (297.64, 419.53)  # points
 BANGKOK = "Asia/Bangkok"
@@ -163,6 +163,20 @@ def test_qr_code_is_the_key_contacts_vcard(full: Project) -> None:
         assert len(payload.encode()) < 600, "small enough to scan from a pocket card"
 
 
+def test_pocket_card_inlines_the_guest_photo(full: Project, tmp_path: Path) -> None:
+    """The photo goes into the HTML as a data URI, so the PDF cache key changes with the image."""
+    import copy
+    from dataclasses import replace
+
+    (tmp_path / "face.png").write_bytes(bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000 1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082".replace(" ", "")))
+    view = copy.copy(full.views[0])
+    view.record = replace(view.record, guest=view.guest.model_copy(update={"photo": "face.png"}))
+    html = card_html(view, "ฉบับที่ 1 — 2027-02-20", tmp_path)
+    assert 'src="data:image/png;base64,iVBORw0KGgo' in html
+    assert "data:image" not in card_html(full.views[0], "ฉบับที่ 1 — 2027-02-20", tmp_path) or full.views[0].guest.photo
+
+
 # --- run sheet ----------------------------------------------------------------------------------------------------
 
 
@@ -238,14 +252,15 @@ def _sensitive_values(project: Project) -> set[str]:
 
 @pytest.fixture(scope="module")
 def training(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample built with the training profile: site through the CLI, kit PDFs through the plugin's renderer."""
-    out = tmp_path_factory.mktemp("training")
-    result = run_cli("build", "--profile", "training", "--no-pdf", "--site-dir", str(out / "site"))
-    assert result.returncode == 0, result.stderr
-    project = _load(Profile.TRAINING)
-    kit = FieldKit.prepare(project)
-    render_all(kit.pdf_jobs(out / "site" / "pdf", kit.stamp("2027-02-20")), out / "cache")
-    return out / "site"
+    """The sample's field kit with the training profile, made by the same calls the plugin makes (the whole training
+    site, kit included, is scanned byte by byte in test_data_protection)."""
+    out = tmp_path_factory.mktemp("training") / "site"
+    kit = FieldKit.prepare(_load(Profile.TRAINING))
+    for uri, content in [*kit.pages(), *kit.downloads()]:
+        (out / uri).parent.mkdir(parents=True, exist_ok=True)
+        (out / uri).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    render_all(kit.pdf_jobs(out / "pdf", kit.stamp("2027-02-20")), out.parent / "cache")
+    return out
 
 
 def _spaced(text: str) -> str:
@@ -264,7 +279,7 @@ def test_training_kit_carries_no_sensitive_value(training: Path, full: Project) 
     training_project = _load(Profile.TRAINING)
     for view in training_project.views:
         texts[f"qr-{view.id}"] = qr_payload(view)
-    texts["changes.html"] = (training / "guests" / "changes.html").read_text(encoding="utf-8")
+    texts["changes.md"] = (training / "guests" / "changes.md").read_text(encoding="utf-8")
     assert len([n for n in texts if n.startswith("card-")]) == len(full.views)
     spaced = {name: _spaced(text) for name, text in texts.items()}
     leaks = [(name, secret) for name, text in texts.items() for secret in secrets

@@ -17,7 +17,7 @@ ICS_STATUS = {Status.CONFIRMED: "CONFIRMED", Status.TENTATIVE: "TENTATIVE", Stat
 PRODID = "-//LO Briefing//Field kit//TH"
 
 
-def _plain(label: str) -> str:
+def plain_status(label: str) -> str:
     """A status label without its Markdown emphasis: ``**เปลี่ยนแปลง (changed)**`` → ``เปลี่ยนแปลง (changed)``."""
     return re.sub(r"[*~]", "", label)
 
@@ -33,7 +33,7 @@ def _uid(view: GuestView, key: str) -> str:
 
 def _item_event(view: GuestView, keyed: KeyedItem, stamp: dt.datetime, sequence: int) -> icalendar.Event:
     item = keyed.item
-    status = _plain(STATUS_LABELS[item.status])
+    status = plain_status(STATUS_LABELS[item.status])
     summary = f"{item.title.th} ({item.title.en})"
     if item.status is not Status.CONFIRMED:
         summary += f" [{status}]"

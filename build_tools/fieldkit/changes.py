@@ -25,7 +25,7 @@ from ..compose.pages import STATUS_LABELS
 from ..loader import LoadedEvent
 from ..model import Event, Guest, GuestRecord
 from ..profiles import Profile, redact_event
-from .calendar import _plain
+from .calendar import plain_status
 from .contacts import all_contacts
 from .items import keyed_items
 
@@ -142,7 +142,7 @@ def digest(view: GuestView) -> Digest:
             "place": k.item.place,
             "dress": k.item.dress or NONE,
             "role": k.item.role or NONE,
-            "status": _plain(STATUS_LABELS[k.item.status]),
+            "status": plain_status(STATUS_LABELS[k.item.status]),
             "car_departs": k.item.car_departs or NONE,
         }
         for k in keyed_items(view.record, view.event)

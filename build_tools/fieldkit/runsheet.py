@@ -10,7 +10,7 @@ from .. import thaidate
 from ..compose.guest import GuestView
 from ..compose.pages import STATUS_LABELS
 from ..model import Status
-from .calendar import _plain
+from .calendar import plain_status
 from .contacts import Reach, all_contacts, key_contacts
 from .items import keyed_items
 from .printing import render
@@ -47,7 +47,7 @@ def _rows(view: GuestView) -> list[Row]:
             dress=k.item.dress,
             car=k.item.car_departs,
             role=k.item.role,
-            status=_plain(STATUS_LABELS[k.item.status]),
+            status=plain_status(STATUS_LABELS[k.item.status]),
             status_class=k.item.status.value,
             note="กำหนดการส่วนตัว (private)" if k.item.private else None,
         )
