@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -57,7 +59,8 @@ def format_field(loc: tuple[str | int, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            name = part if re.fullmatch(r"[\w-]+", part) else json.dumps(part, ensure_ascii=False)  # keys typed oddly
+            out += f".{name}" if out else name
     return out
 
 

@@ -63,6 +63,8 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
 
     def on_serve(self, server, config: MkDocsConfig, builder):  # noqa: ANN001, ANN201 - livereload types
         server.watch(str(self.guests_dir))
+        if (self.root / "published").is_dir():  # a new published version changes every "what changed" block
+            server.watch(str(self.root / "published"))
         return server
 
     # --- pages -------------------------------------------------------------------------------------------------
