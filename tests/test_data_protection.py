@@ -133,3 +133,13 @@ def test_sensitive_looking_values_in_unprotected_places_are_warned_about(project
     assert f'guests/jp-tanaka.yml:{line}:14: warning: interpreter: expected no phone number in a field that is not marked sensitive, got "+66 81 999 0000"' in result.stderr
     assert 'guests/jp-tanaka.md:3:9: warning: expected no room number in free notes' in result.stderr
     assert 'got "TZ1234567"' in result.stderr
+
+
+def test_handout_build_keeps_logistics_and_drops_medical_and_identity(tmp_path: Path) -> None:
+    result = run_cli("build", "--profile", "handout", "--no-pdf", "--site-dir", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "guests" / "jp-tanaka.html").read_text(encoding="utf-8")
+    assert "+66 82 000 1001" in page and "1204" in page and "กข 1234" in page  # driver, room, plate: logistics
+    assert "Amlodipine" not in page and "ความดันโลหิตสูง" not in page and "shrimp" not in page  # medical
+    everything = "".join(p.read_text(encoding="utf-8", errors="replace") for p in (tmp_path / "site").rglob("*") if p.suffix in {".html", ".js", ".json", ".ics", ".vcf"})
+    assert "TZ0000001" not in everything and "Amlodipine" not in everything

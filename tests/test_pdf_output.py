@@ -86,3 +86,35 @@ def test_bookmarks_follow_the_chapters(sample_site: Path) -> None:
     assert titles[0] == "สารบัญ (Contents)"
     assert any("ฉุกเฉิน" in title or "Emergenc" in title for title in titles)
     assert len(titles) > 30
+
+
+PROBE_WORDS = ["กำหนดการ", "ต้อง", "ผู้ประสานงาน", "ทั้งหมด", "น้ำ", "เจ้าหน้าที่", "ที่พัก", "ญี่ปุ่น", "ตำรวจอารักขา", "คำแนะนำ"]
+
+
+def _pdftotext(path: Path) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _thai_runs(html_text: str) -> list[str]:
+    """Runs of Thai text of a page as the site shows it (tags dropped), long enough to be meaningful."""
+    import html as html_module
+
+    article = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', html_text, re.S)
+    text = html_module.unescape(re.sub(r"<[^>]+>", " ", article.group(1) if article else html_text))
+    return [run for run in re.findall(r"[\u0e00-\u0e7f]{12,}", text)]
+
+
+def test_thai_text_of_our_handbooks_copies_exactly(sample_site: Path) -> None:
+    """Every Thai run of the arrival page, and every probe word the knowledge base uses, extracts exactly from the
+    orientation handbook (whitespace ignored): the WeasyPrint ToUnicode/ActualText fix at work on our own output."""
+    extracted = re.sub(r"\s+", "", _pdftotext(sample_site / "pdf" / "orientation.pdf"))
+    runs = _thai_runs((sample_site / "phases" / "arrival.html").read_text(encoding="utf-8"))
+    assert len(runs) > 30
+    missing = [run for run in runs if run not in extracted]
+    assert missing == []
+    source = "".join(p.read_text(encoding="utf-8") for p in (REPO / "content").rglob("*.md"))
+    for word in PROBE_WORDS:
+        if word in source:
+            assert word in extracted, word
