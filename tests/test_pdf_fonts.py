@@ -20,3 +20,24 @@ def test_text_without_a_font_fails_the_build_and_keeps_the_last_site(project: Pa
     assert f"guest-{guest.stem}.pdf: expected text every installed font can draw" in result.stderr
     assert "U+10FFFD" in result.stderr
     assert (project / "site" / "index.html").read_text(encoding="utf-8") == "last good site"
+
+
+def _line_width(css: str, tmp_path: Path, name: str) -> float:
+    import pdfplumber
+    from weasyprint import HTML
+
+    body = "<p>ผู้ติดตามฝั่งแขก (โดยเฉพาะเจ้าหน้าที่สถานเอกอัครราชทูต) มักเป็นคนที่ LO คุยด้วย</p>"
+    HTML(string=f'<html lang="th"><head><meta charset="utf-8"><style>{css}</style></head><body>{body}</body></html>').write_pdf(tmp_path / name)
+    with pdfplumber.open(tmp_path / name) as pdf:
+        words = pdf.pages[0].extract_words()
+        return max(w["x1"] for w in words) - min(w["x0"] for w in words)
+
+
+def test_handbook_font_stack_lays_thai_out_at_the_fonts_own_widths(tmp_path: Path) -> None:
+    """The print CSS must give Laksaman's natural advance widths (a bad family fallback once squeezed every line)."""
+    from build_tools.pdf.render import PRINT_DIR
+
+    css = (PRINT_DIR / "handbook.css").read_text(encoding="utf-8") + "@page { size: 400mm 100mm; }"
+    ours = _line_width(css, tmp_path, "ours.pdf")
+    plain = _line_width(css + 'html { font-family: "Laksaman"; }', tmp_path, "plain.pdf")
+    assert abs(ours - plain) / plain < 0.02
