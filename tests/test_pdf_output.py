@@ -65,7 +65,7 @@ def _toc_entries(path: Path) -> list[tuple[int, int]]:
                 annot = annot.get_object()
                 x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
                 top, bottom = page.height - max(y0, y1), page.height - min(y0, y1)
-                on_line = [w for w in words if w["top"] >= top - 1 and w["bottom"] <= bottom + 1]
+                on_line = [w for w in words if top <= (w["top"] + w["bottom"]) / 2 <= bottom]
                 number = re.search(r"(\d+)$", max(on_line, key=lambda w: w["x1"])["text"]) if on_line else None
                 if number:  # the number ends the line, after the leader dots
                     entries.append((int(number.group(1)), destinations[str(annot["/Dest"])]))
