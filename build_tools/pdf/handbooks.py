@@ -20,6 +20,9 @@ class Handbook:
     as_of: str  # "valid as of" stamp
     confidential: bool = False
     keywords: list[str] = field(default_factory=list)
+    # Index of the first of the trailing chapters every guest handbook shares (the emergency procedures): the PDF
+    # stage lays those out once and joins them to each guest's own pages (``joined.py``). None: nothing shared.
+    shared_from: int | None = None
 
 
 def _chapters(pages: list[tuple[RenderedPage, str | None]], site_dir: Path) -> list[Chapter]:
@@ -60,4 +63,13 @@ def guest_handbook(view: GuestView, pages: list[RenderedPage], site_dir: Path, a
         as_of=as_of,
         confidential=True,
         keywords=["Liaison Officer", view.id, g.country],
+        shared_from=_shared_from(pages),
     )
+
+
+def _shared_from(pages: list[RenderedPage]) -> int | None:
+    """Where the trailing knowledge chapters start: everything after the guest's own page and country page."""
+    start = len(pages)
+    while start > 1 and not pages[start - 1].url.startswith(("guests/", "countries/")):
+        start -= 1
+    return start if start < len(pages) else None

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import groupby
 from pathlib import Path
@@ -19,6 +19,7 @@ import jinja2
 
 from .handbooks import Handbook
 
+log = logging.getLogger(__name__)
 PRINT_DIR = Path(__file__).resolve().parents[2] / "theme" / "print"
 
 
@@ -27,6 +28,7 @@ class Job:
     html: str
     target: Path
     key: str
+    book: Handbook | None = field(default=None, compare=False, repr=False)  # set when it has shared chapters to join
 
 
 @cache
@@ -43,18 +45,20 @@ def handbook_html(handbook: Handbook) -> str:
 
 @cache
 def _stack_fingerprint() -> str:
-    """Versions and fonts that change the output without changing the HTML."""
-    import weasyprint
+    """Versions and fonts that change the output without changing the HTML (no weasyprint import: a build whose
+    PDFs all come from the cache never loads it)."""
+    from importlib.metadata import version
 
     code = "".join(path.read_text(encoding="utf-8") for path in sorted(Path(__file__).parent.glob("*.py")))
     fonts = ""
     if shutil.which("fc-list"):
         fonts = subprocess.run(["fc-list", ":lang=th", "file", "fontversion"], capture_output=True, text=True).stdout
-    return "\n".join([weasyprint.__version__, hashlib.sha256(code.encode()).hexdigest(), *sorted(fonts.splitlines())])
+    return "\n".join([version("weasyprint"), hashlib.sha256(code.encode()).hexdigest(), *sorted(fonts.splitlines())])
 
 
 def job_for(handbook: Handbook, out_dir: Path) -> Job:
-    return job_for_html(handbook_html(handbook), out_dir / handbook.filename)
+    job = job_for_html(handbook_html(handbook), out_dir / handbook.filename)
+    return replace(job, book=handbook) if handbook.shared_from else job
 
 
 def job_for_html(html: str, target: Path) -> Job:
@@ -84,18 +88,41 @@ class _NotdefCollector(logging.Handler):
             self.characters.add(str(record.args[0]))
 
 
-def _write_pdf(html: str, target: str, key: str) -> list[str]:
-    """Runs in a worker process. Returns the characters no font could draw (the PDF is then discarded)."""
+# Join shared chapters (joined.py) only when enough handbooks share them: a worker lays them out once before it can
+# reuse them, so for one or two handbooks a whole render is cheaper. Both ways give the same bytes.
+JOIN_FROM = 4
+
+
+def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None) -> list[str]:
+    """Runs in a worker process. Returns the characters no font could draw (the PDF is then discarded).
+
+    With ``book``, its shared chapters come from the layout this process keeps (``joined.py``); whenever that could
+    differ from a whole render, the whole ``html`` is rendered instead.
+    """
     from weasyprint import HTML
 
+    from .joined import NotJoinable, render_joined
     from .thai_text import enable_thai_text_fix
 
     enable_thai_text_fix()
+    options = {"pdf_identifier": key[:32].encode(), "custom_metadata": True}
+
+    def layout(source: str):  # noqa: ANN202 - a weasyprint Document
+        return HTML(string=source, base_url=str(PRINT_DIR)).render(**options)
+
     collector = _NotdefCollector()
     weasy_logger = logging.getLogger("weasyprint")
     weasy_logger.addHandler(collector)
     try:
-        HTML(string=html, base_url=str(PRINT_DIR)).write_pdf(target, pdf_identifier=key[:32].encode(), custom_metadata=True)
+        document = None
+        if book is not None and book.shared_from:
+            try:
+                document = render_joined(book, book.shared_from, layout)
+            except NotJoinable as exc:
+                log.debug("%s: rendered whole (%s)", Path(target).name, exc)
+        if document is None:
+            document = layout(html)
+        document.write_pdf(target, **options)
     finally:
         weasy_logger.removeHandler(collector)
     return sorted(collector.characters)
@@ -109,10 +136,15 @@ def render_all(jobs: Iterable[Job], cache_dir: Path, workers: int | None = None)
     show = _progress(len(jobs), len(jobs) - len(todo))
     if todo:
         workers = min(workers or os.cpu_count() or 1, len(todo))
+        join = sum(1 for job in todo if job.book is not None) >= JOIN_FROM
+        todo.sort(key=lambda job: len(job.html), reverse=True)  # longest first, so no worker is left with a big one at the end
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # A private temporary name per build, so two builds sharing a cache never write the same file.
             scratch = {job.key: cache_dir / f"{job.key}.{os.getpid()}.tmp" for job in todo}
-            futures = {pool.submit(_write_pdf, job.html, str(scratch[job.key]), job.key): job for job in todo}
+            futures = {
+                pool.submit(_write_pdf, job.html, str(scratch[job.key]), job.key, job.book if join else None): job
+                for job in todo
+            }
             for future in as_completed(futures):
                 job = futures[future]
                 missing = future.result()
