@@ -56,17 +56,20 @@ def guest_ids(count: int, source: Path = REPO / "guests") -> list[tuple[str, Pat
     return out
 
 
+def copy_parts(source_root: Path, target: Path, parts: list[str]) -> Path:
+    """Copy the named files and folders of a project into ``target`` (created if needed)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in parts:
+        source = source_root / part
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / part)
+    return target
+
+
 def generate(count: int, target: Path, source_root: Path = REPO) -> Path:
     """Write a complete project (mkdocs.yml, content/, theme/, guests/ with ``count`` guests) into ``target``."""
     if target.exists():
         shutil.rmtree(target)
-    target.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        source = source_root / part
-        if source.is_dir():
-            shutil.copytree(source, target / part)
-        else:
-            shutil.copy2(source, target / part)
+    copy_parts(source_root, target, PROJECT_PARTS)
     guests_source, guests = source_root / "guests", target / "guests"
     guests.mkdir()
     for extra in guests_source.iterdir():  # the event, the schema, photos: everything that is not a guest record
