@@ -135,6 +135,8 @@ def render_all(jobs: Iterable[Job], cache_dir: Path, workers: int | None = None)
     todo = [job for job in jobs if not (cache_dir / f"{job.key}.pdf").exists()]
     show = _progress(len(jobs), len(jobs) - len(todo))
     if todo:
+        import weasyprint  # noqa: F401 - loaded once here, so the forked workers start with it
+
         workers = min(workers or os.cpu_count() or 1, len(todo))
         join = sum(1 for job in todo if job.book is not None) >= JOIN_FROM
         todo.sort(key=lambda job: len(job.html), reverse=True)  # longest first, so no worker is left with a big one at the end
