@@ -15,6 +15,7 @@ from .profiles import Profile
 
 ROOT = Path.cwd()
 ZIP_NAME = "lo-briefing-site.zip"
+STORED = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2", ".zip", ".gz"}
 
 
 def _quiet_mkdocs() -> None:
@@ -85,7 +86,8 @@ def _zip_site(site: Path, target: Path) -> None:
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for file in sorted(p for p in site.rglob("*") if p.is_file() and p != target):
             info = zipfile.ZipInfo(f"lo-briefing/{file.relative_to(site).as_posix()}", date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # PDFs and images are compressed already: deflating them again costs seconds and saves nothing.
+            info.compress_type = zipfile.ZIP_STORED if file.suffix in STORED else zipfile.ZIP_DEFLATED
             archive.writestr(info, file.read_bytes())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -173,11 +174,16 @@ def guest_facts(view: GuestView) -> dict[str, str]:
     return facts
 
 
+@functools.lru_cache(maxsize=1024)
+def _step_template(source: str) -> jinja2.Template:
+    """A checklist step's guest template, compiled once per build however many guests use it."""
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False).from_string(source)
+
+
 def fill_checklist(page: KnowledgePage, facts: dict[str, str]) -> Checklist:
     """A phase page's checklist with each step's guest template filled in (or its generic text)."""
     assert isinstance(page.meta, PhaseMeta)
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
-    steps = [env.from_string(step.guest).render(facts) if step.guest else step.do for step in page.meta.checklist]
+    steps = [_step_template(step.guest).render(facts) if step.guest else step.do for step in page.meta.checklist]
     return Checklist(page.meta.title, page.path, steps)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import icalendar
@@ -108,5 +109,23 @@ def calendar(view: GuestView, stamp: dt.datetime, sequence: int = 0) -> bytes:
     events.append((g.departure.time, _flight_event(view, "flight-departure", g.departure, False, stamp, sequence)))
     for _, event in sorted(events, key=lambda pair: (pair[0], str(pair[1]["uid"]))):
         cal.add_component(event)
-    cal.add_missing_timezones()
+    _add_timezones(cal)
     return cal.to_ical()
+
+
+def _add_timezones(cal: icalendar.Calendar) -> None:
+    """``cal.add_missing_timezones()``, with each VTIMEZONE built once per process (it was most of a calendar's cost)."""
+    known = len(cal.timezones)
+    for tzid in sorted(cal.get_missing_tzids()):
+        timezone = _timezone(tzid)
+        if timezone is not None:
+            cal.subcomponents.insert(known, timezone)
+            known += 1
+
+
+@functools.lru_cache(maxsize=16)
+def _timezone(tzid: str) -> icalendar.Timezone | None:
+    try:
+        return icalendar.Timezone.from_tzid(tzid)
+    except ValueError:
+        return None
