@@ -65,3 +65,27 @@ def test_generated_structures_get_clear_errors(structure: dict) -> None:
     import yaml
 
     _load(yaml.safe_dump(structure, allow_unicode=True).encode("utf-8"))
+
+
+def _parsed_both_ways(text: str) -> tuple:
+    from build_tools import yamlsource
+
+    fast = yamlsource.parse_yaml(text, "guests/x.yml")
+    saved = yamlsource._FastLoader
+    yamlsource._FastLoader = yamlsource._PlainLoader  # the pure-Python parser alone
+    try:
+        plain = yamlsource.parse_yaml(text, "guests/x.yml")
+    finally:
+        yamlsource._FastLoader = saved
+    return fast, plain
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_fixture())
+def test_libyaml_fast_path_reads_exactly_what_the_python_parser_reads(data: bytes) -> None:
+    text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+    (fast_doc, fast_problems), (plain_doc, plain_problems) = _parsed_both_ways(text)
+    assert [str(p) for p in fast_problems] == [str(p) for p in plain_problems]
+    assert (fast_doc is None) == (plain_doc is None)
+    if fast_doc is not None and plain_doc is not None:
+        assert (fast_doc.data, fast_doc.values, fast_doc.keys) == (plain_doc.data, plain_doc.values, plain_doc.keys)
