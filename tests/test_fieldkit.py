@@ -163,6 +163,19 @@ def test_qr_code_is_the_key_contacts_vcard(full: Project) -> None:
         assert len(payload.encode()) < 600, "small enough to scan from a pocket card"
 
 
+def test_qr_codes_are_remembered_between_builds(full: Project, tmp_path: Path) -> None:
+    """A build keeps each code in its cache folder and the next one reads it back; a folder it cannot use costs time only."""
+    payload = qr_payload(full.views[0])
+    fresh = qr_svg(payload)
+    assert qr_svg(payload, tmp_path / "qr") == fresh
+    [stored] = (tmp_path / "qr").glob("*.txt")
+    stored.write_text('<svg class="qr">remembered</svg>', encoding="utf-8")
+    assert qr_svg(payload, tmp_path / "qr") == '<svg class="qr">remembered</svg>', "read back, not drawn again"
+    assert qr_svg(payload + "\nNOTE:changed", tmp_path / "qr") == qr_svg(payload + "\nNOTE:changed")
+    (tmp_path / "blocked").write_text("a file where the folder should be")
+    assert qr_svg(payload, tmp_path / "blocked") == fresh
+
+
 def test_pocket_card_inlines_the_guest_photo(full: Project, tmp_path: Path) -> None:
     """The photo goes into the HTML as a data URI, so the PDF cache key changes with the image."""
     import copy

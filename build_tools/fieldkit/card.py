@@ -11,7 +11,7 @@ from .contacts import key_contacts, qr_payload, qr_svg
 from .printing import data_uri, render
 
 
-def card_html(view: GuestView, stamp: str, guests_dir: Path) -> str:
+def card_html(view: GuestView, stamp: str, guests_dir: Path, qr_cache: Path | None = None) -> str:
     g = view.guest
     photo = data_uri(guests_dir / g.photo) if g.photo else None
     return render(
@@ -21,6 +21,6 @@ def card_html(view: GuestView, stamp: str, guests_dir: Path) -> str:
         g=g,
         photo=photo,
         contacts=key_contacts(view),
-        qr=Markup(qr_svg(qr_payload(view))),
+        qr=Markup(qr_svg(qr_payload(view), qr_cache)),
         stamp=stamp,
     )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import segno
 
 from ..compose.guest import GuestView
 from ..compose.pages import ROLE_LABELS
+from ..memo import remembered
 from ..model import Contact, ContactRole
 from ..profiles import PLACEHOLDER
 
@@ -143,6 +145,12 @@ def qr_payload(view: GuestView) -> str:
     return _card(lines)
 
 
-def qr_svg(payload: str) -> str:
-    """The QR code as inline SVG (no XML declaration, sized by CSS)."""
-    return segno.make(payload, error="l", micro=False).svg_inline(scale=1, border=2, omitsize=True, svgclass="qr", lineclass=None)
+def qr_svg(payload: str, cache: Path | None = None) -> str:
+    """The QR code as inline SVG (no XML declaration, sized by CSS); remembered in ``cache`` (segno's choice of mask
+    costs about 25 ms a code, for every guest at every build)."""
+
+    def draw() -> str:
+        code = segno.make(payload, error="l", micro=False)
+        return code.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr", lineclass=None)
+
+    return remembered(cache, f"qr_svg v1 segno {segno.__version__}\n{payload}", draw)

@@ -34,10 +34,11 @@ def runsheet_name(guest_id: str) -> str:
 class FieldKit:
     project: Project
     comparison: Comparison
+    cache_dir: Path | None = None  # where small results (QR codes) are remembered between builds
 
     @classmethod
-    def prepare(cls, project: Project) -> FieldKit:
-        return cls(project, compare(project.root, project.views, project.profile))
+    def prepare(cls, project: Project, cache_dir: Path | None = None) -> FieldKit:
+        return cls(project, compare(project.root, project.views, project.profile), cache_dir)
 
     # --- stamps ----------------------------------------------------------------------------------------------------
     @property
@@ -88,6 +89,7 @@ class FieldKit:
     def pdf_jobs(self, pdf_dir: Path, stamp: str) -> list[Job]:
         jobs = []
         for view in self.project.views:
-            jobs.append(job_for_html(card_html(view, stamp, self.project.guests_dir), pdf_dir / card_name(view.id)))
+            qr_cache = self.cache_dir / "qr" if self.cache_dir else None
+            jobs.append(job_for_html(card_html(view, stamp, self.project.guests_dir, qr_cache), pdf_dir / card_name(view.id)))
             jobs.append(job_for_html(runsheet_html(view, stamp), pdf_dir / runsheet_name(view.id)))
         return jobs

@@ -70,7 +70,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
     # --- pages -------------------------------------------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.project is not None
-        self.kit = FieldKit.prepare(self.project)  # cards, run sheets, .ics/.vcf, changes since the published version
+        self.kit = FieldKit.prepare(self.project, self.root / self.config.cache_dir)  # cards, run sheets, .ics/.vcf, changes since the published version
         for view in self.project.views:
             files.append(File.generated(config, f"{GUESTS}/{view.id}.md", content=self.kit.guest_page(view, guest_page(view))))
             if view.guest.photo:
