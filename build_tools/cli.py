@@ -83,12 +83,14 @@ def _swap(staging: Path, site: Path) -> None:
 
 def _zip_site(site: Path, target: Path) -> None:
     """Every file of the site, in a stable order with fixed timestamps, for copying onto tablets."""
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+    # Level 3: less than half the time of the default level 6 for about a fifth more bytes on the text files (the
+    # PDFs, most of the archive, are stored as they are).
+    with zipfile.ZipFile(target, "w") as archive:
         for file in sorted(p for p in site.rglob("*") if p.is_file() and p != target):
             info = zipfile.ZipInfo(f"lo-briefing/{file.relative_to(site).as_posix()}", date_time=(2020, 1, 1, 0, 0, 0))
             # PDFs and images are compressed already: deflating them again costs seconds and saves nothing.
             info.compress_type = zipfile.ZIP_STORED if file.suffix in STORED else zipfile.ZIP_DEFLATED
-            archive.writestr(info, file.read_bytes())
+            archive.writestr(info, file.read_bytes(), compresslevel=3)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
