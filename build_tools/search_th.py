@@ -231,6 +231,82 @@ def _cut_chunk(runs: list[str]) -> dict[str, list[str]]:
     return {run: seg.cut(run) for run in runs}
 
 
+class CutsAhead:
+    """Cuts the Thai runs of pages on the spare core while the build is still rendering the rest of the site.
+
+    A site build is single-threaded until the PDF stage, so on a first build the word cuts ``segment_index`` needs
+    can be made meanwhile in a forked helper: ``feed`` it each page's HTML as it is rendered, then ``memory()``
+    gives the saved memory plus everything cut ahead, for a :class:`ThaiSegmenter` that then rarely has to load
+    the dictionary at all. Runs the memory already has are not sent; with one core, or no ``fork``, it does nothing.
+    """
+
+    def __init__(self, memory: dict[str, Any] | None = None) -> None:
+        self._memory = memory or {}
+        self._sent: set[str] = set(self._memory.get("runs", {}))
+        self._usable = (os.cpu_count() or 1) > 1
+        self._pool: Any = None
+        self._pending: list[Any] = []
+
+    def feed(self, *html: str) -> None:
+        """Send the runs of a page's HTML (and of its title, which the theme may print outside the content)."""
+        runs = {run for text in html for run in THAI_RUN.findall(_TAG.sub("", _BREAK.sub(" ", text)))} - self._sent
+        if runs and self._start():
+            self._sent |= runs
+            self._pending.append(self._pool.apply_async(_cut_ahead, (sorted(runs),)))
+
+    def _start(self) -> bool:
+        if self._pool is None and self._usable:
+            import multiprocessing
+
+            try:
+                self._pool = multiprocessing.get_context("fork").Pool(1, initializer=_start_helper, initargs=(self._memory,))
+            except (ValueError, OSError, AssertionError):  # no fork here, or inside a daemon process
+                self._usable = False
+        return self._pool is not None
+
+    @property
+    def found_new(self) -> bool:
+        return bool(self._pending)
+
+    def memory(self) -> dict[str, Any]:
+        """The memory it started from with every cut made ahead added (waits for the helper, then stops it)."""
+        runs, cuts = dict(self._memory.get("runs", {})), dict(self._memory.get("cuts", {}))
+        try:
+            for pending in self._pending:
+                found = pending.get()
+                runs.update(found["runs"])
+                cuts.update(found["cuts"])
+        finally:
+            self.close()
+        return {"runs": runs, "cuts": cuts}
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+# The page's text as Material's search index has it: headings and the tags it keeps split it, all others vanish.
+_BREAK = re.compile(r"</?(?:h[1-6]|p|code|pre|li|ol|ul|sub|sup)\b[^>]*>")
+_TAG = re.compile(r"<[^>]*>")
+_AHEAD: ThaiSegmenter | None = None
+
+
+def _start_helper(memory: dict[str, Any]) -> None:
+    global _AHEAD
+    _AHEAD = ThaiSegmenter(memory=memory)
+
+
+def _cut_ahead(runs: list[str]) -> dict[str, Any]:
+    """In the helper: the runs' words and every compound's inner cuts (all ``segment_index`` asks the dictionary)."""
+    assert _AHEAD is not None
+    for run in runs:
+        for word in _AHEAD.cut(run):
+            _AHEAD.inner_cuts(word)
+    return _AHEAD.export(runs)
+
+
 def segment_text(text: str, seg: ThaiSegmenter) -> str:
     """Thai runs cut into words joined by U+200B; U+200B also between Thai and what touches it (``โทร1669``)."""
 

@@ -129,3 +129,25 @@ def test_a_helper_process_cuts_the_same_words(monkeypatch: pytest.MonkeyPatch) -
     serial.prefill(runs, workers=1)
     parallel.prefill(runs, workers=2)
     assert parallel.export() == serial.export() and parallel.misses == serial.misses == len(runs)
+
+
+def test_words_cut_ahead_give_the_same_index_without_the_dictionary() -> None:
+    """Pages fed to the helper while the site renders leave segment_index nothing to cut, and change nothing."""
+    html = [f"<h1>ศาสนาอิสลาม</h1><p>{SENTENCES[0]}</p>", f"<p><strong>{SENTENCES[1]}</strong> {' '.join(SENTENCES[2:])}</p>"]
+    index = {"config": {}, "docs": [{"location": "a.html", "title": "ศาสนาอิสลาม", "text": " ".join(SENTENCES)}]}
+    expected = segment_index(index, ThaiSegmenter())
+    ahead = search_th.CutsAhead()
+    for page in html:
+        ahead.feed(page)
+    memory = ahead.memory()
+    assert ahead.found_new and memory["runs"], "the helper cut the pages' runs"
+    later = ThaiSegmenter(words=WordSet(["unused"]), memory=memory)
+    assert segment_index(index, later) == expected
+    assert later.misses == 0
+
+
+def test_cutting_ahead_skips_what_the_memory_has() -> None:
+    memory = {"runs": {run: [run] for text in SENTENCES for run in search_th.THAI_RUN.findall(text)}, "cuts": {}}
+    ahead = search_th.CutsAhead(memory)
+    ahead.feed(f"<p>{' '.join(SENTENCES)}</p>")
+    assert not ahead.found_new and ahead.memory() == memory

@@ -26,6 +26,7 @@ from ..pdf.chapters import RenderedPage
 from ..pdf.handbooks import guest_handbook, orientation_handbook
 from ..pdf.render import MissingGlyphs, job_for, render_all
 from ..profiles import Profile
+from ..search_th import CutsAhead
 from ..project import Project, load_project
 from . import search_hooks
 from .config import LOBriefingConfig
@@ -46,6 +47,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         self.rendered: dict[str, RenderedPage] = {}
         self.sections: dict[str, str | None] = {}
         self.order: list[str] = []
+        self.cuts_ahead: CutsAhead | None = None
 
     # --- inputs ------------------------------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -82,6 +84,8 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             # Placeholders so links validate; on_post_build writes the real files (empty when PDFs are off).
             files.append(File.generated(config, f"{self.config.pdf_dir}/{name}", content=b""))
         search_hooks.add_shim(files, config, self.root)  # iframe-worker served from the site, not a CDN
+        self.cuts_ahead = search_hooks.cuts_ahead(self.root / self.config.cache_dir)  # Thai words, on the spare core
+        self.cuts_ahead.feed(config.site_name)  # the home page's title in the search index
         titles = {uri: page.meta.title for uri, page in self.project.pages.items()}
         titles |= {f"{GUESTS}/{v.id}.md": v.display_name for v in self.project.views} | {f"{GUESTS}/index.md": "แขก"}
         titles |= self.kit.titles()
@@ -106,11 +110,17 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.rendered[page.file.src_uri] = RenderedPage(page.url, page.title or "", html)
+        if self.cuts_ahead is not None:
+            self.cuts_ahead.feed(html, page.title or "")
         return html
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.cuts_ahead is not None:
+            self.cuts_ahead.close()
 
     # --- outputs -----------------------------------------------------------------------------------------------
     def on_post_build(self, config: MkDocsConfig) -> None:
-        search_hooks.segment_search_index(Path(config.site_dir), self.root / self.config.cache_dir)  # Thai words
+        search_hooks.segment_search_index(Path(config.site_dir), self.root / self.config.cache_dir, self.cuts_ahead)
         if not self.config.pdf or self.project is None:
             return
         site_dir, as_of = Path(config.site_dir), self.kit.stamp(_as_of())  # "ฉบับที่ 3 — 2027-02-20"

@@ -4,6 +4,8 @@
   network the search box disappears when the site is opened from ``file://``. The shim is the npm package
   ``iframe-worker``, installed by ``make setup`` (or here, on the first build, with ``npm ci``) and copied into the
   site; ``extra.polyfills`` points at the copy.
+- ``cuts_ahead`` (from ``on_files``, fed each page's HTML from ``on_page_content``): the Thai words of the pages cut on
+  the spare core while MkDocs renders.
 - ``segment_search_index`` (from ``on_post_build``, after Material's search plugin wrote the index and before the
   offline plugin inlines it into ``search_index.js``): Thai cut into words, see ``build_tools.search_th``.
 """
@@ -64,17 +66,23 @@ def add_shim(files: Files, config: MkDocsConfig, root: Path) -> None:
     config.extra["polyfills"] = [SHIM_URL, *polyfills]
 
 
-def segment_search_index(site_dir: Path, cache_dir: Path) -> None:
+def cuts_ahead(cache_dir: Path) -> search_th.CutsAhead:
+    """A helper that cuts the Thai words of pages while the rest of the site renders (see ``search_th.CutsAhead``)."""
+    return search_th.CutsAhead(_load(cache_dir / MEMORY_FILE))
+
+
+def segment_search_index(site_dir: Path, cache_dir: Path, ahead: search_th.CutsAhead | None = None) -> None:
     """Rewrite ``search/search_index.json`` with Thai cut into words; remember the cuts for the next build."""
+    memory_path = cache_dir / MEMORY_FILE
+    memory = ahead.memory() if ahead is not None else _load(memory_path)
     path = site_dir / "search" / "search_index.json"
     if not path.is_file():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
-    memory_path = cache_dir / MEMORY_FILE
-    segmenter = search_th.ThaiSegmenter(memory=_load(memory_path))
+    segmenter = search_th.ThaiSegmenter(memory=memory)
     result = search_th.segment_index(index, segmenter)
     path.write_text(json.dumps(result, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    if segmenter.misses:
+    if segmenter.misses or (ahead is not None and ahead.found_new):
         _save(memory_path, segmenter.export(search_th.thai_runs(index)))
 
 
