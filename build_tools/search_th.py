@@ -243,13 +243,16 @@ class CutsAhead:
     def __init__(self, memory: dict[str, Any] | None = None) -> None:
         self._memory = memory or {}
         self._sent: set[str] = set(self._memory.get("runs", {}))
+        self.seen: set[str] = set()  # every run fed in this build: worth remembering, even if the index splits it otherwise
         self._usable = (os.cpu_count() or 1) > 1
         self._pool: Any = None
         self._pending: list[Any] = []
 
     def feed(self, *html: str) -> None:
         """Send the runs of a page's HTML (and of its title, which the theme may print outside the content)."""
-        runs = {run for text in html for run in THAI_RUN.findall(_TAG.sub("", _BREAK.sub(" ", text)))} - self._sent
+        runs = {run for text in html for run in THAI_RUN.findall(_TAG.sub("", _BREAK.sub(" ", text)))}
+        self.seen |= runs
+        runs -= self._sent
         if runs and self._start():
             self._sent |= runs
             self._pending.append(self._pool.apply_async(_cut_ahead, (sorted(runs),)))

@@ -97,6 +97,8 @@ def _escape(value: str) -> str:
 
 def _fold(line: str) -> str:
     """Lines of at most 75 octets, continued with CRLF + space, never splitting a UTF-8 character (RFC 2425/6350)."""
+    if len(line.encode("utf-8")) <= 75:
+        return line
     parts, current, size = [], "", 0
     for char in line:
         width = len(char.encode("utf-8"))

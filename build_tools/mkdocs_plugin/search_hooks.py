@@ -83,7 +83,7 @@ def segment_search_index(site_dir: Path, cache_dir: Path, ahead: search_th.CutsA
     result = search_th.segment_index(index, segmenter)
     path.write_text(json.dumps(result, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     if segmenter.misses or (ahead is not None and ahead.found_new):
-        _save(memory_path, segmenter.export(search_th.thai_runs(index)))
+        _save(memory_path, segmenter.export(search_th.thai_runs(index) | (ahead.seen if ahead is not None else set())))
 
 
 def _load(path: Path) -> dict | None:
