@@ -26,8 +26,8 @@ from ..pdf.chapters import RenderedPage
 from ..pdf.handbooks import guest_handbook, orientation_handbook
 from ..pdf.render import MissingGlyphs, job_for, render_all
 from ..profiles import Profile
-from ..search_th import CutsAhead
 from ..project import Project, load_project
+from ..search_th import CutsAhead
 from . import search_hooks
 from .config import LOBriefingConfig
 
@@ -72,7 +72,8 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
     # --- pages -------------------------------------------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.project is not None
-        self.kit = FieldKit.prepare(self.project, self.root / self.config.cache_dir)  # cards, run sheets, .ics/.vcf, changes since the published version
+        # Cards, run sheets, .ics/.vcf, changes since the published version (QR codes remembered in the cache).
+        self.kit = FieldKit.prepare(self.project, self.root / self.config.cache_dir)
         for view in self.project.views:
             files.append(File.generated(config, f"{GUESTS}/{view.id}.md", content=self.kit.guest_page(view, guest_page(view))))
             if view.guest.photo:
