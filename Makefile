@@ -13,7 +13,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test check serve new-guest schema publish setup fonts test-tools clean bench
+.PHONY: build test check serve new-guest schema publish setup bytecode fonts test-tools clean bench
 
 build: setup fonts
 	$(PY) -m build_tools build --profile $(PROFILE)
@@ -38,7 +38,12 @@ publish: setup
 test: setup fonts test-tools
 	$(PY) -m pytest -q
 
-setup: $(STAMP) $(SHIM)
+setup: $(STAMP) $(SHIM) bytecode
+
+# Our own modules compiled once (only what changed), also where PYTHONDONTWRITEBYTECODE is set: otherwise every
+# build compiles the ~40 modules it imports again.
+bytecode: $(STAMP)
+	@$(PY) -m compileall -q build_tools
 
 # The site's worker shim (search from file:// with no network) comes from the npm registry, pinned by
 # package-lock.json, and the build copies it into site/. npm ci keeps the package's old file dates: touch.
