@@ -13,7 +13,8 @@ timed), then times, each as a fresh process:
 
 Wall time, CPU time (user + system of the process and all its children) and memory: the largest single process
 (``ru_maxrss`` from ``wait4``) and the peak of the whole process tree (sum of PSS, sampled every 0.1 s). Prints a table
-and writes ``bench/out/results.json``. The machine is shared: CPU time is the steadier figure when it is busy.
+and writes ``bench/out/results.json``. The machine is shared: CPU time is the steadier figure when it is busy, and the
+steps of a few seconds (bare mkdocs, no-change, site-only) run three times, keeping the median.
 
     python -m bench [--sizes 10,50,200] [--no-naive] [--keep]
 """
@@ -30,11 +31,13 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .generate import REPO, edit_one_guest, generate
 
 OUT = REPO / "bench" / "out"
+QUICK_REPEATS = 3  # the steps of a few seconds run three times (median kept): one run on a shared machine is noise
 SOURCE_DATE_EPOCH = "1803000000"  # fixed stamp date, so a rebuild on another day is still a no-change rebuild
 TARGETS = {
     "full_vs_naive": 0.5,  # 200-guest cold build ≤ 0.5 × naive serial render
@@ -124,22 +127,30 @@ def bench_size(count: int, work: Path, naive: bool) -> dict:
     build = [python, "-m", "build_tools", "build"]
     results: dict[str, dict] = {}
 
-    def step(name: str, command: list[str], cwd: Path = project, step_env: dict[str, str] = env) -> None:
+    def step(name: str, command: list[str], cwd: Path = project, step_env: dict[str, str] = env, repeat: int = 1,
+             before: Callable[[], None] = lambda: None) -> None:
+        """Run ``command`` ``repeat`` times (``before`` each time) and keep the run with the median wall time."""
         print(f"[{count} guests] {name}…", file=sys.stderr, flush=True)
-        results[name] = measure(command, cwd, step_env, logs / f"{name.replace(' ', '-')}.log")
-        print(f"[{count} guests] {name}: {results[name]['wall_s']} s wall, {results[name]['cpu_s']} s CPU", file=sys.stderr)
+        runs = []
+        for _ in range(repeat):
+            before()
+            runs.append(measure(command, cwd, step_env, logs / f"{name.replace(' ', '-')}.log"))
+        results[name] = {**sorted(runs, key=lambda run: run["wall_s"])[len(runs) // 2], "runs_wall_s": [r["wall_s"] for r in runs]}
+        print(f"[{count} guests] {name}: {results[name]['wall_s']} s wall, {results[name]['cpu_s']} s CPU"
+              + (f" (median of {[r['wall_s'] for r in runs]})" if repeat > 1 else ""), file=sys.stderr)
 
-    step("bare mkdocs", [python, "-m", "mkdocs", "build", "-q", "-d", str(anchors / "bare" / "site")], cwd=anchors / "bare")
+    step("bare mkdocs", [python, "-m", "mkdocs", "build", "-q", "-d", str(anchors / "bare" / "site")], cwd=anchors / "bare",
+         repeat=QUICK_REPEATS)
     shutil.rmtree(cache, ignore_errors=True)
     step("cold build", [*build, "--site-dir", str(project / "site")])
     pages = _pdf_pages(project / "site" / "pdf")
-    step("no-change", [*build, "--site-dir", str(project / "site")])
+    step("no-change", [*build, "--site-dir", str(project / "site")], repeat=QUICK_REPEATS)
     edit_one_guest(project)
     step("one-guest edit", [*build, "--site-dir", str(project / "site")])
     fresh = work / "site-only-cache"
-    shutil.rmtree(fresh, ignore_errors=True)
-    step("site-only", [*build, "--no-pdf", "--site-dir", str(project / "site-only")], step_env={**env, "LO_CACHE_DIR": str(fresh)})
-    step("site-only warm", [*build, "--no-pdf", "--site-dir", str(project / "site-only")])
+    step("site-only", [*build, "--no-pdf", "--site-dir", str(project / "site-only")], step_env={**env, "LO_CACHE_DIR": str(fresh)},
+         repeat=QUICK_REPEATS, before=lambda: shutil.rmtree(fresh, ignore_errors=True))
+    step("site-only warm", [*build, "--no-pdf", "--site-dir", str(project / "site-only")], repeat=QUICK_REPEATS)
     if naive:
         step("naive serial", [python, "-m", "bench.anchors", "naive", str(anchors / "jobs.jsonl"), str(anchors / "naive-pdf")])
     return {"guests": count, "print_documents": documents, **pages, "steps": results, "ratios": _ratios(results)}
