@@ -167,7 +167,7 @@ def test_new_and_removed_guests_and_a_broken_snapshot(published: Path) -> None:
     assert comparison.for_guest("zz-former").state == "removed"
     kit = FieldKit.prepare(project)
     assert "แขกใหม่หลังฉบับที่ 1" in kit.guest_page(next(v for v in project.views if v.id == gone), "# Guest\n\nbody\n")
-    assert kit.stamp("2027-02-21") == "ฉบับที่ 1 (แก้ไขหลังเผยแพร่ / amended) — 2027-02-21"
+    assert kit.stamp("2027-02-21", gone) == "ฉบับที่ 1 (แก้ไขหลังเผยแพร่ / amended) — 2027-02-21"
     (published / SNAPSHOT).write_text("{not json", encoding="utf-8")
     broken = compare(published, project.views, Profile.FULL)
     assert broken.problem and "publish again" in broken.problem
@@ -178,13 +178,34 @@ def test_stamp_and_calendar_are_stable_for_the_same_input(published: Path, monke
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     project = _load(published)
     kit = FieldKit.prepare(project)
-    assert kit.stamp("2027-02-21") == "ฉบับที่ 1 — 2027-02-21"
+    assert kit.stamp("2027-02-21") == kit.stamp("2027-02-22", project.views[0].id) == "ฉบับที่ 1 — 2027-02-20"
     view = project.views[0]
     assert calendar(view, kit.moment(), kit.version) == calendar(view, FieldKit.prepare(_load(published)).moment(), kit.version)
     assert b"DTSTAMP:20270219T170000Z" in calendar(view, kit.moment(), kit.version)  # the published day, Bangkok midnight
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1803340800")
     assert b"DTSTAMP:20270223T000000Z" in calendar(view, kit.moment(), kit.version)
     assert PLACEHOLDER not in calendar(view, kit.moment()).decode()
+
+
+def test_an_edit_after_publishing_amends_only_that_guests_documents(published: Path) -> None:
+    """Documents whose data is as published keep the published date, so later builds, on any day, take their PDFs
+    from the cache; the edited guest's handbook, card and run sheet say amended, with the build's date."""
+    from build_tools.fieldkit.kit import card_name, runsheet_name
+
+    def keys(project: Project, day: str) -> dict[str, str]:
+        kit = FieldKit.prepare(project)
+        return {job.target.name: job.key for job in kit.pdf_jobs(published / "pdf", day)}
+
+    before = keys(_load(published), "2027-02-21")
+    assert before == keys(_load(published), "2027-03-05"), "nothing changed: the same documents on another day"
+    _move_room(published, "4321")
+    project = _load(published)
+    kit, edited = FieldKit.prepare(project), _guest_file(published).stem
+    assert kit.stamp("2027-03-05", edited) == "ฉบับที่ 1 (แก้ไขหลังเผยแพร่ / amended) — 2027-03-05"
+    assert kit.stamp("2027-03-05") == "ฉบับที่ 1 — 2027-02-20"
+    after = keys(project, "2027-03-05")
+    redone = {name for name in after if after[name] != before[name]}
+    assert redone == {card_name(edited), runsheet_name(edited)}
 
 
 def test_repo_handbooks_carry_the_published_version(sample_site: Path) -> None:

@@ -272,7 +272,7 @@ def training(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for uri, content in [*kit.pages(), *kit.downloads()]:
         (out / uri).parent.mkdir(parents=True, exist_ok=True)
         (out / uri).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    render_all(kit.pdf_jobs(out / "pdf", kit.stamp("2027-02-20")), out.parent / "cache")
+    render_all(kit.pdf_jobs(out / "pdf", "2027-02-20"), out.parent / "cache")
     return out
 
 

@@ -45,12 +45,20 @@ class FieldKit:
     def version(self) -> int:
         return self.comparison.snapshot.version if self.comparison.snapshot else 0
 
-    def stamp(self, as_of: str) -> str:
-        """``ฉบับที่ 3 — 2027-02-20``; marked when the data changed after that version, or a draft before any."""
-        if not self.comparison.snapshot:
+    def stamp(self, as_of: str, guest_id: str | None = None) -> str:
+        """The "valid as of" line of one document (a guest's, or with no ``guest_id`` the orientation handbook's).
+
+        ``ฉบับที่ 3 — 2027-02-20``: as published, with the published date, so the document stays the same on every
+        later day and its PDF comes from the cache. A guest whose data changed since then is marked amended with
+        ``as_of``, the build's date; before the first publication every document is a draft of ``as_of``.
+        """
+        snapshot = self.comparison.snapshot
+        if not snapshot:
             return f"ฉบับร่าง (draft) — {as_of}"
-        amended = " (แก้ไขหลังเผยแพร่ / amended)" if self.comparison.changed else ""
-        return f"ฉบับที่ {self.version}{amended} — {as_of}"
+        found = self.comparison.for_guest(guest_id) if guest_id else None
+        if found is not None and found.state != "same":
+            return f"ฉบับที่ {self.version} (แก้ไขหลังเผยแพร่ / amended) — {as_of}"
+        return f"ฉบับที่ {self.version} — {snapshot.date}"
 
     def moment(self) -> dt.datetime:
         """DTSTAMP of the calendars: ``SOURCE_DATE_EPOCH``, else the published date, so the same input gives the same bytes."""
@@ -86,9 +94,11 @@ class FieldKit:
     def pdf_names(self) -> list[str]:
         return [name for view in self.project.views for name in (card_name(view.id), runsheet_name(view.id))]
 
-    def pdf_jobs(self, pdf_dir: Path, stamp: str) -> list[Job]:
+    def pdf_jobs(self, pdf_dir: Path, as_of: str) -> list[Job]:
+        """Pocket cards and run sheets, each with its guest's stamp (see ``stamp``)."""
         jobs = []
         for view in self.project.views:
+            stamp = self.stamp(as_of, view.id)
             qr_cache = self.cache_dir / "qr" if self.cache_dir else None
             jobs.append(job_for_html(card_html(view, stamp, self.project.guests_dir, qr_cache), pdf_dir / card_name(view.id)))
             jobs.append(job_for_html(runsheet_html(view, stamp), pdf_dir / runsheet_name(view.id)))

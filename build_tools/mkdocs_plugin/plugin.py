@@ -124,11 +124,14 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         search_hooks.segment_search_index(Path(config.site_dir), self.root / self.config.cache_dir, self.cuts_ahead)
         if not self.config.pdf or self.project is None:
             return
-        site_dir, as_of = Path(config.site_dir), self.kit.stamp(_as_of())  # "ฉบับที่ 3 — 2027-02-20"
+        site_dir, as_of = Path(config.site_dir), _as_of()  # each document's stamp: self.kit.stamp(as_of, guest)
         knowledge = [uri for uri in self.order if not uri.startswith(f"{GUESTS}/") and uri in self.rendered]
         handbooks = [
             orientation_handbook(
-                self.project.loaded.event, [(self.rendered[uri], self.sections[uri]) for uri in knowledge], site_dir, as_of
+                self.project.loaded.event,
+                [(self.rendered[uri], self.sections[uri]) for uri in knowledge],
+                site_dir,
+                self.kit.stamp(as_of),
             )
         ]
         emergencies = [uri for uri in knowledge if uri.startswith("emergencies/")]
@@ -137,7 +140,8 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             if view.country:
                 chapters.append(f"countries/{view.country.path.rsplit('/', 1)[-1]}")
             chapters += emergencies
-            handbooks.append(guest_handbook(view, [self.rendered[uri] for uri in chapters if uri in self.rendered], site_dir, as_of))
+            pages = [self.rendered[uri] for uri in chapters if uri in self.rendered]
+            handbooks.append(guest_handbook(view, pages, site_dir, self.kit.stamp(as_of, view.id)))
         pdf_dir = site_dir / self.config.pdf_dir
         try:
             jobs = [*(job_for(book, pdf_dir) for book in handbooks), *self.kit.pdf_jobs(pdf_dir, as_of)]
