@@ -22,7 +22,7 @@ PARTS = [
     ("build_tools.yamlsource", "parse_yaml", "  YAML with positions"),
     ("build_tools.checks", "check_event", "  consistency checks"),
     ("build_tools.compose.guest", "fill_checklist", "  personalised checklists"),
-    ("build_tools.fieldkit.kit", "FieldKit.downloads", "field kit .ics/.vcf"),
+    ("build_tools.background", "Background.result", "waiting for the spare core (field kit .ics/.vcf)"),
     ("build_tools.fieldkit.kit", "FieldKit.pdf_jobs", "field kit card/run sheet HTML (QR codes)"),
     ("build_tools.mkdocs_plugin.search_hooks", "segment_search_index", "Thai search segmentation"),
     ("build_tools.pdf.render", "job_for", "handbook HTML + cache keys"),

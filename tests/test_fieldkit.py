@@ -280,6 +280,12 @@ def _spaced(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def test_download_names_are_where_the_downloads_go(full: Project) -> None:
+    """The plugin adds placeholders under these names before the files are made on the spare core."""
+    kit = FieldKit.prepare(full)
+    assert [uri for uri, _ in kit.downloads()] == kit.download_names()
+
+
 def test_training_kit_carries_no_sensitive_value(training: Path, full: Project) -> None:
     secrets = _sensitive_values(full)
     assert any(re.fullmatch(r"\+[\d ]+", s) for s in secrets) and any(s == full.views[0].guest.stay.room for s in secrets)

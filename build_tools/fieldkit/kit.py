@@ -81,6 +81,10 @@ class FieldKit:
     def titles(self) -> dict[str, str]:
         return {CHANGES_PAGE: CHANGES_TITLE}
 
+    def download_names(self) -> list[str]:
+        """Where ``downloads`` puts its files, known without making them."""
+        return [f"{KIT_DIR}/{view.id}.{kind}" for view in self.project.views for kind in ("ics", "vcf")]
+
     def downloads(self) -> list[tuple[str, bytes]]:
         """site/kit/<id>.ics and site/kit/<id>.vcf for every guest."""
         out: list[tuple[str, bytes]] = []

@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from ..background import Background
 from ..compose.pages import guest_page, guests_index
 from ..diagnostics import Diagnostic
 from ..compose.countries import country_table
@@ -48,6 +49,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         self.sections: dict[str, str | None] = {}
         self.order: list[str] = []
         self.cuts_ahead: CutsAhead | None = None
+        self.downloads: Background[list[tuple[str, bytes]]] | None = None
 
     # --- inputs ------------------------------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -79,8 +81,12 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             if view.guest.photo:
                 files.append(File.generated(config, f"{GUESTS}/{view.guest.photo}", abs_src_path=str(self.guests_dir / view.guest.photo)))
         files.append(File.generated(config, f"{GUESTS}/index.md", content=guests_index(self.project.loaded.event, self.project.views)))
-        for uri, content in [*self.kit.pages(), *self.kit.downloads()]:
+        for uri, content in self.kit.pages():
             files.append(File.generated(config, uri, content=content))
+        # The .ics/.vcf files are made on the spare core while MkDocs renders; on_post_build writes them.
+        self.downloads = Background(self.kit.downloads)
+        for uri in self.kit.download_names():
+            files.append(File.generated(config, uri, content=b""))
         for name in ["orientation.pdf", *(f"guest-{v.id}.pdf" for v in self.project.views), *self.kit.pdf_names()]:
             # Placeholders so links validate; on_post_build writes the real files (empty when PDFs are off).
             files.append(File.generated(config, f"{self.config.pdf_dir}/{name}", content=b""))
@@ -116,11 +122,15 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         return html
 
     def on_build_error(self, error: Exception) -> None:
-        if self.cuts_ahead is not None:
-            self.cuts_ahead.close()
+        for helper in (self.cuts_ahead, self.downloads):
+            if helper is not None:
+                helper.close()
 
     # --- outputs -----------------------------------------------------------------------------------------------
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.downloads is not None:
+            for uri, content in self.downloads.result():
+                (Path(config.site_dir) / uri).write_bytes(content)
         search_hooks.segment_search_index(Path(config.site_dir), self.root / self.config.cache_dir, self.cuts_ahead)
         if not self.config.pdf or self.project is None:
             return
