@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cache
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, GetJsonSchemaHandler, StringConstraints, field_validator
@@ -25,8 +26,9 @@ class Sensitive:
         return {**handler(schema), "x-sensitive": self.kind}
 
 
+@cache
 def sensitive_kind(model: type[BaseModel], name: str) -> str | None:
-    """The ``Sensitive`` kind declared on a field (directly or inside ``X | None``), or None."""
+    """The ``Sensitive`` kind declared on a field (directly or inside ``X | None``), or None (asked per value: cached)."""
     info = model.model_fields[name]
     nested = [m for arg in get_args(info.annotation) for m in getattr(arg, "__metadata__", ())]
     return next((m.kind for m in [*info.metadata, *nested] if isinstance(m, Sensitive)), None)
