@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Container, Iterable, Iterator, Mapping
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, islice
 from typing import Any
 
 ZWSP = "\u200b"
@@ -38,6 +38,7 @@ TEXT_PARTS = "text_parts"
 MIN_PART = 2  # shortest inner part worth a token of its own (single letters would match everything)
 MIN_COMPOUND = 2 * MIN_PART
 PARALLEL_FROM = 1500  # distinct runs to cut before a helper process pays for itself
+AHEAD_BATCH = 1000  # new runs sent to the helper at once
 CACHE_VERSION = "1"  # bump when the cutting rules change: saved cuts from older rules are then ignored
 
 
@@ -247,15 +248,21 @@ class CutsAhead:
         self._usable = (os.cpu_count() or 1) > 1
         self._pool: Any = None
         self._pending: list[Any] = []
+        self._queued: set[str] = set()  # sent in batches: one message per page cost the build more than it saved
 
     def feed(self, *html: str) -> None:
         """Send the runs of a page's HTML (and of its title, which the theme may print outside the content)."""
         runs = {run for text in html for run in THAI_RUN.findall(_TAG.sub("", _BREAK.sub(" ", text)))}
         self.seen |= runs
-        runs -= self._sent
-        if runs and self._start():
-            self._sent |= runs
-            self._pending.append(self._pool.apply_async(_cut_ahead, (sorted(runs),)))
+        self._queued |= runs - self._sent
+        if len(self._queued) >= AHEAD_BATCH:
+            self._send()
+
+    def _send(self) -> None:
+        if self._queued and self._start():
+            self._sent |= self._queued
+            self._pending.append(self._pool.apply_async(_cut_ahead, (sorted(self._queued),)))
+        self._queued = set()
 
     def _start(self) -> bool:
         if self._pool is None and self._usable:
@@ -269,11 +276,12 @@ class CutsAhead:
 
     @property
     def found_new(self) -> bool:
-        return bool(self._pending)
+        return bool(self._pending or self._queued)
 
     def memory(self) -> dict[str, Any]:
         """The memory it started from with every cut made ahead added (waits for the helper, then stops it)."""
         runs, cuts = dict(self._memory.get("runs", {})), dict(self._memory.get("cuts", {}))
+        self._send()
         try:
             for pending in self._pending:
                 found = pending.get()
@@ -302,12 +310,16 @@ def _start_helper(memory: dict[str, Any]) -> None:
 
 
 def _cut_ahead(runs: list[str]) -> dict[str, Any]:
-    """In the helper: the runs' words and every compound's inner cuts (all ``segment_index`` asks the dictionary)."""
+    """In the helper: the runs' words and every compound's inner cuts (all ``segment_index`` asks the dictionary);
+    only the cuts found in this batch go back, the earlier ones were sent with theirs."""
     assert _AHEAD is not None
-    for run in runs:
-        for word in _AHEAD.cut(run):
+    known = len(_AHEAD._cuts)
+    words = {run: _AHEAD.cut(run) for run in runs}
+    for run_words in words.values():
+        for word in run_words:
             _AHEAD.inner_cuts(word)
-    return _AHEAD.export(runs)
+    new = dict(islice(reversed(_AHEAD._cuts.items()), len(_AHEAD._cuts) - known))
+    return {"runs": words, "cuts": {word: list(cuts) for word, cuts in new.items()}}
 
 
 def segment_text(text: str, seg: ThaiSegmenter) -> str:
