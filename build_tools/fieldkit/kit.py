@@ -101,9 +101,9 @@ class FieldKit:
     def pdf_jobs(self, pdf_dir: Path, as_of: str) -> list[Job]:
         """Pocket cards and run sheets, each with its guest's stamp (see ``stamp``)."""
         jobs = []
+        qr_cache = self.cache_dir / "qr" if self.cache_dir else None
         for view in self.project.views:
             stamp = self.stamp(as_of, view.id)
-            qr_cache = self.cache_dir / "qr" if self.cache_dir else None
             jobs.append(job_for_html(card_html(view, stamp, self.project.guests_dir, qr_cache), pdf_dir / card_name(view.id)))
             jobs.append(job_for_html(runsheet_html(view, stamp), pdf_dir / runsheet_name(view.id)))
         return jobs
