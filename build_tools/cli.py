@@ -59,7 +59,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(staging))
         build(config)
-        _zip_site(staging, staging / ZIP_NAME)
+        if not args.no_pdf:  # the zip is what goes onto the tablets: never one whose PDFs are empty placeholders
+            _zip_site(staging, staging / ZIP_NAME)
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"{exc}\nThe last good site in {args.site_dir}/ was left untouched.", file=sys.stderr)
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="build the offline site, the PDFs and the zip into site/")
     p.add_argument("--profile", choices=profiles, default=os.environ.get("PROFILE") or "full")
     p.add_argument("--site-dir", default="site")
-    p.add_argument("--no-pdf", action="store_true", help="site only")
+    p.add_argument("--no-pdf", action="store_true", help="site only: no PDFs, no zip")
     p.set_defaults(run=cmd_build)
     p = sub.add_parser("check", help="validate guests, event and content without building")
     p.add_argument("--profile", choices=profiles, default="full")

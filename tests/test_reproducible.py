@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import zipfile
 from pathlib import Path
 
+from build_tools.cli import _zip_site
 from build_tools.pdf.chapters import Chapter
 from build_tools.pdf.handbooks import Handbook
 from build_tools.pdf.render import job_for, render_all
@@ -24,7 +27,24 @@ def test_two_site_builds_are_byte_identical(project: Path, tmp_path: Path) -> No
         assert result.returncode == 0, result.stderr
         digests.append(_digests(tmp_path / run))
     assert digests[0] == digests[1]
-    assert "lo-briefing-site.zip" in digests[0]
+    assert "lo-briefing-site.zip" not in digests[0], "no zip for the tablets without its PDFs"
+
+
+def test_the_zip_is_byte_identical_and_stores_pdfs_as_they_are(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "pdf").mkdir(parents=True)
+    (site / "index.html").write_text("<p>" + "ข้อมูลแขก " * 500 + "</p>", encoding="utf-8")
+    (site / "pdf" / "guest.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
+    archives = []
+    for run in ("a", "b"):
+        _zip_site(site, tmp_path / f"{run}.zip")
+        archives.append((tmp_path / f"{run}.zip").read_bytes())
+        os.utime(site / "index.html", (2_000_000_000, 2_000_000_000))  # file dates do not reach the zip
+    assert archives[0] == archives[1]
+    with zipfile.ZipFile(tmp_path / "a.zip") as archive:
+        kinds = {info.filename: info.compress_type for info in archive.infolist()}
+        assert archive.read("lo-briefing/index.html") == (site / "index.html").read_bytes()
+    assert kinds == {"lo-briefing/index.html": zipfile.ZIP_DEFLATED, "lo-briefing/pdf/guest.pdf": zipfile.ZIP_STORED}
 
 
 def test_two_renders_of_a_handbook_are_byte_identical(tmp_path: Path) -> None:
