@@ -151,3 +151,18 @@ def test_cutting_ahead_skips_what_the_memory_has() -> None:
     ahead = search_th.CutsAhead(memory)
     ahead.feed(f"<p>{' '.join(SENTENCES)}</p>")
     assert not ahead.found_new and ahead.memory() == memory
+
+
+def test_cuts_ahead_in_many_batches_match_one_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each batch sends back only the compound cuts it found; together they are what one batch finds."""
+    pages = [f"<p>{sentence} ศาสนาอิสลาม เนื้อหมู</p>" for sentence in SENTENCES]
+    whole = search_th.CutsAhead()
+    whole.feed(*pages)
+    expected = whole.memory()
+    monkeypatch.setattr(search_th, "AHEAD_BATCH", 1)
+    batched = search_th.CutsAhead()
+    for page in pages:
+        batched.feed(page)
+    assert len(batched._pending) == len(pages)
+    assert batched.memory() == expected
+    assert expected["cuts"], "compounds were split"
