@@ -26,6 +26,8 @@ from functools import lru_cache
 from itertools import accumulate, islice
 from typing import Any
 
+from .background import Background
+
 ZWSP = "\u200b"
 THAI_LETTERS = "\u0e01-\u0e3a\u0e3f-\u0e5b"
 THAI_RUN = re.compile(f"[{THAI_LETTERS}]+")
@@ -136,17 +138,17 @@ class ThaiSegmenter:
         here on a first build (the dictionary is loaded before forking and shared with the helper).
         """
         todo = sorted({r for r in runs if r not in self._runs})
-        if workers > 1 and len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            try:
-                done = _cut_in_helper(self.words, todo[1::2])
-            except (OSError, ValueError, AssertionError, RuntimeError):  # no fork here, or inside a daemon
-                done = None
-            if done is not None:
-                self._runs.update(done)
-                self.misses += len(done)
-                todo = todo[0::2]
+        helper = None
+        if workers > 1 and len(todo) >= PARALLEL_FROM:
+            words, theirs = self.words, todo[1::2]
+            helper = Background(lambda: _cut_all(words, theirs))  # starts now, while this process cuts its half
+            todo = todo[0::2]
         for run in todo:
             self.cut(run)
+        if helper is not None:
+            done = helper.result()
+            self._runs.update(done)
+            self.misses += len(done)
 
     def top_cuts(self, word: str) -> tuple[int, ...]:
         """Where the words of a dictionary compound start, when it may not stay whole (``ศาสนา|อิสลาม`` → (5,))."""
@@ -211,24 +213,8 @@ class ThaiSegmenter:
         }
 
 
-def _cut_in_helper(words: WordSet, runs: list[str]) -> dict[str, list[str]] | None:
-    """Cut ``runs`` in a forked process while the caller cuts its own share; None where fork is not available."""
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    global _HELPER_WORDS
-    _HELPER_WORDS = words
-    with multiprocessing.get_context("fork").Pool(1) as pool:
-        pending = pool.map_async(_cut_chunk, [runs])
-        return pending.get()[0]
-
-
-_HELPER_WORDS: WordSet | None = None
-
-
-def _cut_chunk(runs: list[str]) -> dict[str, list[str]]:
-    seg = ThaiSegmenter(words=_HELPER_WORDS)
+def _cut_all(words: WordSet, runs: list[str]) -> dict[str, list[str]]:
+    seg = ThaiSegmenter(words=words)
     return {run: seg.cut(run) for run in runs}
 
 
