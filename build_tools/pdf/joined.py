@@ -31,7 +31,7 @@ from .handbooks import Handbook
 
 _BLANK_PAGE = '<div class="lo-blank-page" style="break-before: page"></div>'
 _LEAD_ID = "lo-joined-lead"
-_KEEP_TAILS = 2  # laid-out tails kept per worker process (one per set of shared chapters in use)
+_KEEP_TAILS = 2  # laid-out tails kept per worker process (one per stamp in use: as published, amended)
 _tails: OrderedDict[str, Any] = OrderedDict()  # tail html digest → laid-out weasyprint Document
 _DIGITS = re.compile(r"\d+")
 
