@@ -68,12 +68,14 @@ def job_for_html(html: str, target: Path) -> Job:
 
 
 class MissingGlyphs(Exception):
-    """Text in a handbook that no installed font can draw: the PDF would show empty boxes."""
+    """Text in handbooks that no installed font can draw: those PDFs would show empty boxes. One line per document."""
 
-    def __init__(self, filename: str, characters: list[str]):
-        shown = ", ".join(f'"{c}" (U+{ord(c):04X})' for c in characters)
-        super().__init__(f"{filename}: expected text every installed font can draw, got characters no font has: {shown}; "
-                         "install a font that covers them (see `make fonts`) or remove them")
+    def __init__(self, missing: dict[str, list[str]]):
+        super().__init__("\n".join(
+            f"{filename}: expected text every installed font can draw, got characters no font has: "
+            + ", ".join(f'"{c}" (U+{ord(c):04X})' for c in characters)
+            + "; install a font that covers them (see `make fonts`) or remove them"
+            for filename, characters in sorted(missing.items())))
 
 
 class _NotdefCollector(logging.Handler):
@@ -147,14 +149,17 @@ def render_all(jobs: Iterable[Job], cache_dir: Path, workers: int | None = None)
                 pool.submit(_write_pdf, job.html, str(scratch[job.key]), job.key, job.book if join else None): job
                 for job in todo
             }
+            missing: dict[str, list[str]] = {}  # every document with boxes, not just the first to finish
             for future in as_completed(futures):
                 job = futures[future]
-                missing = future.result()
-                if missing:
+                if characters := future.result():
                     scratch[job.key].unlink()
-                    raise MissingGlyphs(job.target.name, missing)
+                    missing[job.target.name] = characters
+                    continue
                 os.replace(scratch[job.key], cache_dir / f"{job.key}.pdf")
                 show(job.target.name)
+            if missing:
+                raise MissingGlyphs(missing)
     for job in jobs:
         job.target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cache_dir / f"{job.key}.pdf", job.target)
