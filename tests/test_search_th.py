@@ -166,3 +166,32 @@ def test_cuts_ahead_in_many_batches_match_one_batch(monkeypatch: pytest.MonkeyPa
     assert len(batched._pending) == len(pages)
     assert batched.memory() == expected
     assert expected["cuts"], "compounds were split"
+
+
+def test_an_unchanged_index_is_taken_from_the_last_build(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plugin step keeps the last segmented index: the same index again is not segmented again, a changed one is."""
+    from build_tools.mkdocs_plugin.search_hooks import segment_search_index
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    (site / "search").mkdir(parents=True)
+    index_file = site / "search" / "search_index.json"
+    index = {"config": {}, "docs": [{"location": "a.html", "title": "ศาสนาอิสลาม", "text": " ".join(SENTENCES)}]}
+
+    def built(data: dict) -> dict:
+        index_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        segment_search_index(site, cache)
+        return json.loads(index_file.read_text(encoding="utf-8"))
+
+    first = built(index)
+    assert first == segment_index(index, ThaiSegmenter())
+
+    def no_segmenting(*args: object) -> None:
+        raise AssertionError("an unchanged index was segmented again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(search_th, "segment_index", no_segmenting)
+        assert built(index) == first
+
+    changed = {"config": {}, "docs": [*index["docs"], {"location": "b.html", "title": "อาหาร", "text": "ห้ามรับประทานเนื้อหมู"}]}
+    assert built(changed) == segment_index(changed, ThaiSegmenter())
+    assert built(index) == first

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -32,6 +33,8 @@ SHIM_URL = "assets/javascripts/iframe-worker/shim.js"
 SHIM_PACKAGE = Path("node_modules") / "iframe-worker" / "shim" / "index.js"
 TOOL_ROOT = Path(__file__).resolve().parents[2]  # where package.json and package-lock.json live
 MEMORY_FILE = "search-th.json"
+LAST_INDEX_FILE = "search-index-th.json"  # first line: the hash of the index it was segmented from
+_SEGMENTER_CODE = hashlib.sha256(Path(search_th.__file__).read_bytes()).hexdigest()  # a kept index is only as new as this
 
 
 def shim_source(root: Path) -> Path:
@@ -72,18 +75,43 @@ def cuts_ahead(cache_dir: Path) -> search_th.CutsAhead:
 
 
 def segment_search_index(site_dir: Path, cache_dir: Path, ahead: search_th.CutsAhead | None = None) -> None:
-    """Rewrite ``search/search_index.json`` with Thai cut into words; remember the cuts for the next build."""
-    memory_path = cache_dir / MEMORY_FILE
-    memory = ahead.memory() if ahead is not None else _load(memory_path)
+    """Rewrite ``search/search_index.json`` with Thai cut into words; remember the cuts for the next build.
+
+    The last index segmented is kept too (``LAST_INDEX_FILE``, under the hash of the index it came from): a rebuild
+    whose index did not change takes it as it is instead of joining the remembered cuts into every text again.
+    """
     path = site_dir / "search" / "search_index.json"
     if not path.is_file():
+        if ahead is not None:
+            ahead.close()
         return
-    index = json.loads(path.read_text(encoding="utf-8"))
+    source = path.read_text(encoding="utf-8")
+    key = hashlib.sha256(f"{_version()}\0{_SEGMENTER_CODE}\0{source}".encode()).hexdigest()
+    if (segmented := _last_index(cache_dir / LAST_INDEX_FILE, key)) is not None:
+        if ahead is not None:
+            ahead.close()
+        path.write_text(segmented, encoding="utf-8")
+        return
+    memory_path = cache_dir / MEMORY_FILE
+    memory = ahead.memory() if ahead is not None else _load(memory_path)
+    index = json.loads(source)
     segmenter = search_th.ThaiSegmenter(memory=memory)
-    result = search_th.segment_index(index, segmenter)
-    path.write_text(json.dumps(result, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    segmented = json.dumps(search_th.segment_index(index, segmenter), ensure_ascii=False, separators=(",", ":"))
+    path.write_text(segmented, encoding="utf-8")
     if segmenter.misses or (ahead is not None and ahead.found_new):
         _save(memory_path, segmenter.export(search_th.thai_runs(index) | (ahead.seen if ahead is not None else set())))
+    _write_atomic(cache_dir / LAST_INDEX_FILE, f"{key}\n{segmented}")
+
+
+def _last_index(path: Path, key: str) -> str | None:
+    """The segmented index kept in ``path`` if it was made from the index hashed as ``key``."""
+    try:
+        with path.open(encoding="utf-8") as kept:
+            if kept.readline().rstrip("\n") == key:
+                return kept.read()
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
 
 
 def _load(path: Path) -> dict | None:
@@ -95,9 +123,12 @@ def _load(path: Path) -> dict | None:
 
 
 def _save(path: Path, memory: dict) -> None:
+    _write_atomic(path, json.dumps({"version": _version(), **memory}, ensure_ascii=False, separators=(",", ":")))
+
+
+def _write_atomic(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"version": _version(), **memory}, ensure_ascii=False, separators=(",", ":"))
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as out:
             out.write(text)
         os.replace(out.name, path)
