@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -136,34 +136,45 @@ def render_all(jobs: Iterable[Job], cache_dir: Path, workers: int | None = None)
     cache_dir.mkdir(parents=True, exist_ok=True)
     todo = [job for job in jobs if not (cache_dir / f"{job.key}.pdf").exists()]
     show = _progress(len(jobs), len(jobs) - len(todo))
-    if todo:
-        import weasyprint  # noqa: F401 - loaded once here, so the forked workers start with it
-
-        workers = min(workers or os.cpu_count() or 1, len(todo))
-        join = sum(1 for job in todo if job.book is not None) >= JOIN_FROM
-        todo.sort(key=lambda job: len(job.html), reverse=True)  # longest first, so no worker is left with a big one at the end
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            # A private temporary name per build, so two builds sharing a cache never write the same file.
-            scratch = {job.key: cache_dir / f"{job.key}.{os.getpid()}.tmp" for job in todo}
-            futures = {
-                pool.submit(_write_pdf, job.html, str(scratch[job.key]), job.key, job.book if join else None): job
-                for job in todo
-            }
-            missing: dict[str, list[str]] = {}  # every document with boxes, not just the first to finish
-            for future in as_completed(futures):
-                job = futures[future]
-                if characters := future.result():
-                    scratch[job.key].unlink()
-                    missing[job.target.name] = characters
-                    continue
-                os.replace(scratch[job.key], cache_dir / f"{job.key}.pdf")
-                show(job.target.name)
-            if missing:
-                raise MissingGlyphs(missing)
+    if todo and (missing := _render(todo, cache_dir, workers or os.cpu_count() or 1, show)):
+        raise MissingGlyphs(missing)
     for job in jobs:
         job.target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cache_dir / f"{job.key}.pdf", job.target)
     return [job.target for job in jobs]
+
+
+def _render(todo: list[Job], cache_dir: Path, workers: int, show: Callable[[str], None]) -> dict[str, list[str]]:
+    """Render ``todo`` into the cache on up to ``workers`` processes. Returns, by file name, the characters no font
+    could draw of every document that had some: those are not cached."""
+    import weasyprint  # noqa: F401 - loaded once here, so the forked workers start with it
+
+    join = sum(1 for job in todo if job.book is not None) >= JOIN_FROM
+    todo = sorted(todo, key=lambda job: len(job.html), reverse=True)  # longest first: no big one left for the end
+    # A private temporary name per build, so two builds sharing a cache never write the same file.
+    scratch = {job.key: cache_dir / f"{job.key}.{os.getpid()}.tmp" for job in todo}
+    missing: dict[str, list[str]] = {}
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+            futures = {
+                pool.submit(_write_pdf, job.html, str(scratch[job.key]), job.key, job.book if join else None): job
+                for job in todo
+            }
+            try:
+                for future in as_completed(futures):
+                    job = futures[future]
+                    if characters := future.result():
+                        missing[job.target.name] = characters
+                        continue
+                    os.replace(scratch[job.key], cache_dir / f"{job.key}.pdf")
+                    show(job.target.name)
+            except BaseException:  # a worker failed, or Ctrl-C: the documents not started yet never will be
+                pool.shutdown(cancel_futures=True)
+                raise
+    finally:
+        for path in scratch.values():  # whatever was not moved into the cache
+            path.unlink(missing_ok=True)
+    return missing
 
 
 def _progress(total: int, cached: int):  # noqa: ANN202 - returns a small callback
