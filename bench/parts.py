@@ -25,6 +25,8 @@ PARTS = [
     ("build_tools.background", "Background.result", "waiting for the spare core (field kit .ics/.vcf)"),
     ("build_tools.fieldkit.kit", "FieldKit.pdf_jobs", "field kit card/run sheet HTML (QR codes)"),
     ("build_tools.mkdocs_plugin.search_hooks", "segment_search_index", "Thai search segmentation"),
+    ("build_tools.search_th", "CutsAhead.memory", "  waiting for the words cut ahead"),
+    ("build_tools.search_th", "segment_index", "  cutting the index with them"),
     ("build_tools.pdf.render", "job_for", "handbook HTML + cache keys"),
     ("build_tools.pdf.render", "render_all", "PDF rendering (workers) + copies from the cache"),
     ("build_tools.cli", "_zip_site", "zip of the site"),

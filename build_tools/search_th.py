@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import accumulate, islice
 from typing import Any
@@ -310,20 +310,30 @@ def _cut_ahead(runs: list[str]) -> dict[str, Any]:
 
 def segment_text(text: str, seg: ThaiSegmenter) -> str:
     """Thai runs cut into words joined by U+200B; U+200B also between Thai and what touches it (``โทร1669``)."""
+    return _segmented(text, lambda run: _joined(seg.cut(run)))
+
+
+def _joined(words: Iterable[str]) -> str:
+    """One run's words, each behind a U+200B, and one after them all."""
+    # Never in front of a vowel or tone mark: that would tear a letter from its marks (broken cluster).
+    return "".join(word if word[0] in THAI_MARKS else ZWSP + word for word in words) + ZWSP
+
+
+def _segmented(text: str, joined: Callable[[str], str]) -> str:
+    """``text`` with each Thai run replaced by ``joined(run)``, less the U+200B at either end of the text or next to a
+    space or a tag boundary: there the separator already splits."""
+    end_of_text = len(text)
 
     def replace(match: re.Match[str]) -> str:
-        out = []
-        for word in seg.cut(match.group(0)):
-            # Never in front of a vowel or tone mark: that would tear a letter from its marks (broken cluster).
-            out.append(word if word[0] in THAI_MARKS else ZWSP + word)
-        return "".join(out) + ZWSP
+        out = joined(match.group(0))
+        start, end = match.span()
+        if start == 0 or text[start - 1] == ">" or text[start - 1].isspace():
+            out = out.lstrip(ZWSP)
+        if end == end_of_text or text[end] == "<" or text[end].isspace():
+            out = out.rstrip(ZWSP)
+        return out
 
-    out = THAI_RUN.sub(replace, text)
-    # No U+200B at either end or next to a space or tag boundary: there the separator already splits.
-    return _EDGE_ZWSP.sub("", out)
-
-
-_EDGE_ZWSP = re.compile(f"{ZWSP}+(?=[\\s<]|$)|(?<=[\\s>]){ZWSP}+|^{ZWSP}+")
+    return THAI_RUN.sub(replace, text)
 
 
 def thai_words_in(text: str) -> Iterator[str]:
@@ -369,17 +379,21 @@ def segment_index(index: dict[str, Any], seg: ThaiSegmenter) -> dict[str, Any]:
     seg.prefill(runs)
     vocabulary = {w for run in sorted(runs) for w in seg.cut(run)}
     suffixes = {w: seg.suffixes(w, vocabulary) for w in vocabulary}
+    # Each distinct run is joined, and its tokens' parts found, once: a run recurs on many pages (the checklists).
+    joined = {run: _joined(seg.cut(run)) for run in runs}
+    run_parts = {run: set(compound_suffixes(joined[run], suffixes)) for run in runs}
+
     docs = []
     for doc in index.get("docs", []):
         doc = dict(doc)
         for field, parts_field in (("title", TITLE_PARTS), ("text", TEXT_PARTS)):
             value = doc.get(field)
-            if not isinstance(value, str) or not THAI_RUN.search(value):
+            if not isinstance(value, str) or not (found := set(THAI_RUN.findall(value))):
                 continue
-            doc[field] = segment_text(value, seg)
-            parts = compound_suffixes(doc[field], suffixes)
-            if parts:
-                doc[parts_field] = " ".join(parts)
+            doc[field] = _segmented(value, joined.__getitem__)
+            # The text's tokens are its runs' tokens: U+200B never joins two runs (something not Thai parts them).
+            if parts := set().union(*(run_parts[run] for run in found)):
+                doc[parts_field] = " ".join(sorted(parts))
         docs.append(doc)
     return {**index, "config": config, "docs": docs}
 
