@@ -195,3 +195,19 @@ def test_an_unchanged_index_is_taken_from_the_last_build(tmp_path, monkeypatch: 
     changed = {"config": {}, "docs": [*index["docs"], {"location": "b.html", "title": "อาหาร", "text": "ห้ามรับประทานเนื้อหมู"}]}
     assert built(changed) == segment_index(changed, ThaiSegmenter())
     assert built(index) == first
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([*SENTENCES, "ศาสนาอิสลาม", "เนื้อหมู", "ไก่", "้", " ", "<p>", "</p>", "1669", "A"]),
+                         max_size=8).map("".join), min_size=1, max_size=3))
+def test_index_cuts_each_text_as_segment_text_does(texts: list[str]) -> None:
+    """segment_index joins each distinct run once; the texts and parts are what the plain per-text way gives."""
+    seg = _shared_segmenter()
+    index = {"config": {}, "docs": [{"location": f"{i}.html", "title": "", "text": text} for i, text in enumerate(texts)]}
+    runs = search_th.thai_runs(index)
+    vocabulary = {word for run in runs for word in seg.cut(run)}
+    suffixes = {word: seg.suffixes(word, vocabulary) for word in vocabulary}
+    for text, doc in zip(texts, segment_index(index, seg)["docs"], strict=True):
+        expected = segment_text(text, seg) if search_th.THAI_RUN.search(text) else text
+        assert doc["text"] == expected
+        assert doc.get("text_parts", "") == " ".join(search_th.compound_suffixes(expected, suffixes))
