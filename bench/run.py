@@ -8,7 +8,8 @@ timed), then times, each as a fresh process:
 - ``no-change``       the same build again, nothing changed;
 - ``one-guest edit``  one guest's room number changed, build again;
 - ``site-only``       ``build --no-pdf`` with an empty cache (Thai search segmentation included), and ``site-only
-                      warm`` with the cache the builds left;
+                      warm`` with the cache the builds left; each run right after a bare mkdocs build, the ratio
+                      to bare taken pair by pair (the host's speed drifts over the minutes of a cold build);
 - ``naive serial``    the same print documents rendered by WeasyPrint one after another in one process, no cache.
 
 Wall time, CPU time (user + system of the process and all its children) and memory: the largest single process
@@ -27,6 +28,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -127,20 +129,31 @@ def bench_size(count: int, work: Path, naive: bool) -> dict:
     build = [python, "-m", "build_tools", "build"]
     results: dict[str, dict] = {}
 
+    bare = [python, "-m", "mkdocs", "build", "-q", "-d", str(anchors / "bare" / "site")]
+
     def step(name: str, command: list[str], cwd: Path = project, step_env: dict[str, str] = env, repeat: int = 1,
-             before: Callable[[], None] = lambda: None) -> None:
-        """Run ``command`` ``repeat`` times (``before`` each time) and keep the run with the median wall time."""
+             before: Callable[[], None] = lambda: None, paired: bool = False) -> None:
+        """Run ``command`` ``repeat`` times (``before`` each time) and keep the run with the median wall time.
+
+        ``paired``: each run right after a bare mkdocs build, and the ratio to bare taken pair by pair (median): the
+        host's speed drifts over minutes, so bare runs from the start of the benchmark are no fair measure.
+        """
         print(f"[{count} guests] {name}…", file=sys.stderr, flush=True)
-        runs = []
+        runs, pairs = [], []
         for _ in range(repeat):
+            anchor = measure(bare, anchors / "bare", env, logs / "bare-mkdocs-paired.log") if paired else None
             before()
             runs.append(measure(command, cwd, step_env, logs / f"{name.replace(' ', '-')}.log"))
+            if anchor:
+                pairs.append({clock: round(runs[-1][clock] / anchor[clock], 3) for clock in ("wall_s", "cpu_s")})
         results[name] = {**sorted(runs, key=lambda run: run["wall_s"])[len(runs) // 2], "runs_wall_s": [r["wall_s"] for r in runs]}
+        if pairs:
+            results[name]["vs_bare_pairs"] = pairs
         print(f"[{count} guests] {name}: {results[name]['wall_s']} s wall, {results[name]['cpu_s']} s CPU"
-              + (f" (median of {[r['wall_s'] for r in runs]})" if repeat > 1 else ""), file=sys.stderr)
+              + (f" (median of {[r['wall_s'] for r in runs]})" if repeat > 1 else "")
+              + (f"; × bare mkdocs run just before: {[pair['wall_s'] for pair in pairs]}" if pairs else ""), file=sys.stderr)
 
-    step("bare mkdocs", [python, "-m", "mkdocs", "build", "-q", "-d", str(anchors / "bare" / "site")], cwd=anchors / "bare",
-         repeat=QUICK_REPEATS)
+    step("bare mkdocs", bare, cwd=anchors / "bare", repeat=QUICK_REPEATS)
     shutil.rmtree(cache, ignore_errors=True)
     step("cold build", [*build, "--site-dir", str(project / "site")])
     pages = _pdf_pages(project / "site" / "pdf")
@@ -149,8 +162,8 @@ def bench_size(count: int, work: Path, naive: bool) -> dict:
     step("one-guest edit", [*build, "--site-dir", str(project / "site")])
     fresh = work / "site-only-cache"
     step("site-only", [*build, "--no-pdf", "--site-dir", str(project / "site-only")], step_env={**env, "LO_CACHE_DIR": str(fresh)},
-         repeat=QUICK_REPEATS, before=lambda: shutil.rmtree(fresh, ignore_errors=True))
-    step("site-only warm", [*build, "--no-pdf", "--site-dir", str(project / "site-only")], repeat=QUICK_REPEATS)
+         repeat=QUICK_REPEATS, before=lambda: shutil.rmtree(fresh, ignore_errors=True), paired=True)
+    step("site-only warm", [*build, "--no-pdf", "--site-dir", str(project / "site-only")], repeat=QUICK_REPEATS, paired=True)
     if naive:
         step("naive serial", [python, "-m", "bench.anchors", "naive", str(anchors / "jobs.jsonl"), str(anchors / "naive-pdf")])
     return {"guests": count, "print_documents": documents, **pages, "steps": results, "ratios": _ratios(results)}
@@ -174,6 +187,8 @@ def _ratios(steps: dict[str, dict]) -> dict[str, float]:
         suffix = "" if clock == "wall_s" else "_cpu"
 
         def ratio(a: str, b: str) -> float | None:
+            if b == "bare mkdocs" and "vs_bare_pairs" in steps.get(a, {}):  # paired runs: the median of their ratios
+                return statistics.median(pair[clock] for pair in steps[a]["vs_bare_pairs"])
             return round(steps[a][clock] / steps[b][clock], 3) if a in steps and b in steps and steps[b][clock] else None
 
         out[f"full_vs_naive{suffix}"] = ratio("cold build", "naive serial")
