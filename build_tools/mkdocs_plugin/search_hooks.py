@@ -80,16 +80,19 @@ def segment_search_index(site_dir: Path, cache_dir: Path, ahead: search_th.CutsA
     The last index segmented is kept too (``LAST_INDEX_FILE``, under the hash of the index it came from): a rebuild
     whose index did not change takes it as it is instead of joining the remembered cuts into every text again.
     """
-    path = site_dir / "search" / "search_index.json"
-    if not path.is_file():
-        if ahead is not None:
+    try:
+        _segment_index_file(site_dir / "search" / "search_index.json", cache_dir, ahead)
+    finally:
+        if ahead is not None:  # done with it whichever way: nothing to cut, the last index taken, or an error
             ahead.close()
+
+
+def _segment_index_file(path: Path, cache_dir: Path, ahead: search_th.CutsAhead | None) -> None:
+    if not path.is_file():
         return
     source = path.read_text(encoding="utf-8")
     key = hashlib.sha256(f"{_version()}\0{_SEGMENTER_CODE}\0{source}".encode()).hexdigest()
     if (segmented := _last_index(cache_dir / LAST_INDEX_FILE, key)) is not None:
-        if ahead is not None:
-            ahead.close()
         path.write_text(segmented, encoding="utf-8")
         return
     memory_path = cache_dir / MEMORY_FILE
