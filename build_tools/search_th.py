@@ -377,10 +377,11 @@ def segment_index(index: dict[str, Any], seg: ThaiSegmenter) -> dict[str, Any]:
     config["fields"] = fields
     runs = thai_runs(index)
     seg.prefill(runs)
-    vocabulary = {w for run in sorted(runs) for w in seg.cut(run)}
+    words = {run: seg.cut(run) for run in sorted(runs)}
+    vocabulary = {w for run_words in words.values() for w in run_words}
     suffixes = {w: seg.suffixes(w, vocabulary) for w in vocabulary}
     # Each distinct run is joined, and its tokens' parts found, once: a run recurs on many pages (the checklists).
-    joined = {run: _joined(seg.cut(run)) for run in runs}
+    joined = {run: _joined(run_words) for run, run_words in words.items()}
     run_parts = {run: set(compound_suffixes(joined[run], suffixes)) for run in runs}
 
     docs = []
@@ -388,9 +389,18 @@ def segment_index(index: dict[str, Any], seg: ThaiSegmenter) -> dict[str, Any]:
         doc = dict(doc)
         for field, parts_field in (("title", TITLE_PARTS), ("text", TEXT_PARTS)):
             value = doc.get(field)
-            if not isinstance(value, str) or not (found := set(THAI_RUN.findall(value))):
+            if not isinstance(value, str):
                 continue
-            doc[field] = _segmented(value, joined.__getitem__)
+            found: set[str] = set()  # the runs of this text, collected while they are replaced
+
+            def join_run(run: str, found: set[str] = found) -> str:
+                found.add(run)
+                return joined[run]
+
+            segmented = _segmented(value, join_run)
+            if not found:
+                continue
+            doc[field] = segmented
             # The text's tokens are its runs' tokens: U+200B never joins two runs (something not Thai parts them).
             if parts := set().union(*(run_parts[run] for run in found)):
                 doc[parts_field] = " ".join(sorted(parts))
