@@ -31,6 +31,7 @@ from . import thaidate
 from .diagnostics import Diagnostic, Severity, format_field
 from .loader import LoadedEvent
 from .model import Diet, Event, GuestRecord, MenuTag, Person, Status
+from .programme import programme_index, resolve
 
 Check = Callable[[LoadedEvent, set[str]], Iterable[Diagnostic]]
 Loc = tuple[str | int, ...]
@@ -116,26 +117,21 @@ class _Slot:
 
 def _guest_slots(record: GuestRecord, event: Event) -> list[_Slot]:
     """The guest's schedule entries that resolve to a start and an end, in file order; cancelled ones left out."""
-    programme = {item.id: item for item in reversed(event.programme)}  # the first of duplicate ids wins
+    programme = programme_index(event)
     slots = []
     for index, entry in enumerate(record.guest.schedule):
-        shared = programme.get(entry.programme) if entry.programme else None
-        if entry.programme and shared is None:
+        found = resolve(entry, programme)
+        if found is None or found.start is None or found.end is None or found.status is Status.CANCELLED:
             continue
-        start, end = entry.start or (shared and shared.start), entry.end or (shared and shared.end)
-        if start is None or end is None:
-            continue
-        status = entry.status or (shared.status if shared else Status.CONFIRMED)
-        if status is Status.CANCELLED:
-            continue
+        shared = found.shared
         loc: Loc = ("schedule", index)
         ref: Loc = (*loc, "programme") if shared else loc
         label = entry.programme if shared else f'"{entry.title.en}"' if entry.title else "a private item"
         slots.append(
             _Slot(
-                loc, label, entry.programme, start, end, status,
-                menu=tuple(entry.menu or (shared.menu if shared else [])),
-                own_menu=bool(entry.menu) or shared is None,
+                loc, label, entry.programme, found.start, found.end, found.status,
+                menu=found.menu,
+                own_menu=found.own_menu,
                 start_loc=(*loc, "start") if entry.start else ref,
                 end_loc=(*loc, "end") if entry.end else ref,
                 ref_loc=ref,
@@ -154,7 +150,7 @@ def _people(record: GuestRecord) -> Iterator[tuple[Loc, Person]]:
 
 def _person_slots(record: GuestRecord, event: Event) -> Iterator[tuple[Person, _Slot]]:
     """The programme items of the spouse and the entourage (their own ``programme`` lists), cancelled left out."""
-    programme = {item.id: item for item in reversed(event.programme)}
+    programme = programme_index(event)
     for where, person in _people(record):
         for index, wanted in enumerate(person.programme):
             shared = programme.get(wanted)

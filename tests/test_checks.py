@@ -11,6 +11,7 @@ from build_tools import checks
 from build_tools.diagnostics import Severity, errors
 from build_tools.knowledge import countries, read_knowledge
 from build_tools.loader import LoadedEvent, load_event
+
 from conftest import REPO, run_cli
 
 EVENT = REPO / "tests" / "fixtures" / "checks" / "_event.yml"  # a snapshot of guests/_event.yml: stable line numbers

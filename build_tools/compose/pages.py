@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from ..model import ContactRole, Event, Status
+from markupsafe import Markup
+
 from .. import thaidate
+from ..model import ContactRole, Event, Status
 from .guest import GuestView
 from .markdown import render, sanitize_notes
 
@@ -13,18 +15,19 @@ STATUS_LABELS = {
     Status.CHANGED: "**เปลี่ยนแปลง (changed)**",
     Status.CANCELLED: "~~ยกเลิก (cancelled)~~",
 }
-ROLE_LABELS = {
-    ContactRole.MAIN_COORDINATOR: "ผู้ประสานงานหลัก (Main coordinator)",
-    ContactRole.BACKUP_COORDINATOR: "ผู้ประสานงานสำรอง (Backup coordinator)",
-    ContactRole.SECRETARIAT: "ฝ่ายเลขานุการ (Secretariat)",
-    ContactRole.MEDICAL: "ทีมแพทย์ (Medical team)",
-    ContactRole.TRANSPORT: "ฝ่ายยานพาหนะ (Transport desk)",
-    ContactRole.POLICE: "ประสานงานตำรวจ (Police coordination)",
-    ContactRole.HOTEL_DUTY_MANAGER: "ผู้จัดการเวรโรงแรม (Hotel duty manager)",
-    ContactRole.PROTOCOL: "ฝ่ายพิธีการ (Protocol)",
-    ContactRole.EMBASSY: "สถานเอกอัครราชทูต (Embassy)",
-    ContactRole.OTHER: "อื่น ๆ (Other)",
+ROLE_NAMES: dict[ContactRole, tuple[str, str]] = {  # Thai, English
+    ContactRole.MAIN_COORDINATOR: ("ผู้ประสานงานหลัก", "Main coordinator"),
+    ContactRole.BACKUP_COORDINATOR: ("ผู้ประสานงานสำรอง", "Backup coordinator"),
+    ContactRole.SECRETARIAT: ("ฝ่ายเลขานุการ", "Secretariat"),
+    ContactRole.MEDICAL: ("ทีมแพทย์", "Medical team"),
+    ContactRole.TRANSPORT: ("ฝ่ายยานพาหนะ", "Transport desk"),
+    ContactRole.POLICE: ("ประสานงานตำรวจ", "Police coordination"),
+    ContactRole.HOTEL_DUTY_MANAGER: ("ผู้จัดการเวรโรงแรม", "Hotel duty manager"),
+    ContactRole.PROTOCOL: ("ฝ่ายพิธีการ", "Protocol"),
+    ContactRole.EMBASSY: ("สถานเอกอัครราชทูต", "Embassy"),
+    ContactRole.OTHER: ("อื่น ๆ", "Other"),
 }
+ROLE_LABELS = {role: f"{th} ({en})" for role, (th, en) in ROLE_NAMES.items()}
 _HELPERS = {
     "day_heading": thaidate.day_heading,
     "clock": thaidate.clock,
@@ -35,10 +38,11 @@ _HELPERS = {
 }
 
 
-def guest_page(view: GuestView) -> str:
+def guest_page(view: GuestView, links: dict[str, Markup]) -> str:
+    """The guest's briefing page; ``links`` to the guest's other outputs (see ``outputs.guest_links``)."""
     notes = sanitize_notes(view.record.notes) if view.record.notes else None
-    return render("guest.md.j2", view=view, notes=notes, **_HELPERS)
+    return render("guest.md.j2", view=view, notes=notes, links=links, **_HELPERS)
 
 
-def guests_index(event: Event, views: list[GuestView]) -> str:
-    return render("guests-index.md.j2", event=event, views=views, **_HELPERS)
+def guests_index(event: Event, views: list[GuestView], links: dict[str, dict[str, Markup]], orientation: Markup) -> str:
+    return render("guests-index.md.j2", event=event, views=views, links=links, orientation=orientation, **_HELPERS)
