@@ -91,7 +91,8 @@ def _nights(first: dt.date, count: int) -> str:
 def _unknown(kind: str, value: str, known: Iterable[str], where: str) -> str:
     close = difflib.get_close_matches(value, list(known), n=1)
     hint = f'; did you mean "{close[0]}"?' if close else ""
-    return f'expected a {kind} id from {where}, got "{value}"{hint}'
+    article = "an" if kind[0] in "aeiouAEIOU" or kind == "LO" else "a"
+    return f'expected {article} {kind} id from {where}, got "{value}"{hint}'
 
 
 @dataclass(frozen=True)
@@ -332,11 +333,11 @@ def unknown_country_page(loaded: LoadedEvent, country_codes: set[str]) -> Iterab
 
 
 def unknown_references(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
-    """Ids that name nothing in the event file: venues, hotels, hospitals, contacts and programme items. Errors.
+    """Ids that name nothing in the event file: venues, hotels, hospitals, contacts, programme items and LOs. Errors.
 
     In the event file: each programme item's venue and each hotel's duty manager (a contact id). In each guest
-    file: schedule programme and venue, stay hotel, health hospital, contacts, and the spouse's and entourage's
-    programme lists. A close spelling is offered when there is one.
+    file: schedule programme and venue, stay hotel, health hospital, contacts, the LO and backup LO, and the spouse's
+    and entourage's programme lists and LOs. A close spelling is offered when there is one.
     """
     event, where = loaded.event, loaded.event_source
     venues = [v.id for v in event.venues]
@@ -344,6 +345,7 @@ def unknown_references(loaded: LoadedEvent, country_codes: set[str]) -> Iterable
     hospitals = [h.id for h in event.hospitals]
     contacts = [c.id for c in event.contacts]
     programme = [p.id for p in event.programme]
+    los = [lo.id for lo in event.los]
     for index, item in enumerate(event.programme):
         if item.venue not in venues:
             yield _in_event(loaded, ("programme", index, "venue"), _unknown("venue", item.venue, venues, "venues"))
@@ -356,6 +358,8 @@ def unknown_references(loaded: LoadedEvent, country_codes: set[str]) -> Iterable
         refs: list[tuple[Loc, str | None, str, list[str]]] = [
             (("stay", "hotel"), guest.stay.hotel, "hotel", hotels),
             (("health", "hospital"), guest.health.hospital, "hospital", hospitals),
+            (("lo",), guest.lo, "LO", los),
+            (("backup_lo",), guest.backup_lo, "LO", los),
         ]
         for index, entry in enumerate(guest.schedule):
             refs.append((("schedule", index, "programme"), entry.programme, "programme", programme))
@@ -363,6 +367,7 @@ def unknown_references(loaded: LoadedEvent, country_codes: set[str]) -> Iterable
         refs += [(("contacts", index), wanted, "contact", contacts) for index, wanted in enumerate(guest.contacts)]
         for loc, person in _people(record):
             refs += [((*loc, "programme", i), wanted, "programme", programme) for i, wanted in enumerate(person.programme)]
+            refs.append(((*loc, "lo"), person.lo, "LO", los))
         for loc, value, kind, known in refs:
             if value is not None and value not in known:
                 yield _in_guest(record, loc, _unknown(kind, value, known, where))
@@ -401,7 +406,7 @@ def spouse_arrangements(loaded: LoadedEvent, country_codes: set[str]) -> Iterabl
         if spouse is None:
             continue
         if not spouse.lo:
-            message = "expected the name of the LO who accompanies the spouse, got none"
+            message = "expected the id of the LO who accompanies the spouse (from los in the event file), got none"
             yield _in_guest(record, ("spouse",), message, shown=("spouse", "lo"))
         if not spouse.programme:
             message = "expected the spouse's programme ids, got none"
@@ -479,11 +484,11 @@ def passport_validity(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[
 
 
 def event_integrity(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
-    """Duplicate ids within venues, hotels, hospitals, contacts or the programme (error: references would be
+    """Duplicate ids within venues, hotels, hospitals, contacts, the programme or the LOs (error: references would be
     ambiguous), and programme items that end before they start (error; ending as they start is a warning)."""
     event = loaded.event
     lists: dict[str, Sequence] = {"venues": event.venues, "hotels": event.hotels, "hospitals": event.hospitals,
-                                  "contacts": event.contacts, "programme": event.programme}
+                                  "contacts": event.contacts, "programme": event.programme, "los": event.los}
     for name, items in lists.items():
         seen: dict[str, int] = {}
         for index, item in enumerate(items):

@@ -12,7 +12,7 @@ import jinja2
 
 from .. import thaidate
 from ..knowledge import CountryMeta, KnowledgePage, PhaseMeta
-from ..model import Bilingual, Contact, ContactRole, Event, GuestRecord, Hospital, Hotel, Status, Venue
+from ..model import Bilingual, Contact, ContactRole, Event, GuestRecord, Hospital, Hotel, LiaisonOfficer, Status, Venue
 from ..programme import programme_index, resolve
 
 FACT_NAMES = (
@@ -58,6 +58,8 @@ class GuestView:
     duty_manager: Contact | None
     coordinators: list[Contact]
     contacts: list[Contact]
+    lo: LiaisonOfficer
+    backup_lo: LiaisonOfficer | None
     country: KnowledgePage | None
     days: list[tuple[dt.date, list[Item]]]
     facts: dict[str, str]
@@ -147,7 +149,7 @@ def guest_facts(view: GuestView) -> dict[str, str]:
         "address_spoken": g.address_as.spoken,
         "address_written": g.address_as.written,
         "country_name": view.country_name,
-        "lo_name": g.lo.name,
+        "lo_name": view.lo.name,
         "arrival_flight": f"{g.arrival.flight} ({g.arrival.airport})",
         "arrival_time": thaidate.date_time(g.arrival.time),
         "arrival_terminal": g.arrival.terminal or NOT_GIVEN,
@@ -223,6 +225,8 @@ def guest_view(record: GuestRecord, event: Event, countries: dict[str, Knowledge
         duty_manager=_by_id(event.contacts, hotel.duty_manager) if hotel else None,
         coordinators=[c for c in event.contacts if c.role in (ContactRole.MAIN_COORDINATOR, ContactRole.BACKUP_COORDINATOR)],
         contacts=[c for c in (_by_id(event.contacts, cid) for cid in g.contacts) if c is not None],
+        lo=_by_id(event.los, g.lo) or LiaisonOfficer(id=g.lo, name=g.lo, phone=NOT_GIVEN),  # unknown ids fail the checks
+        backup_lo=_by_id(event.los, g.backup_lo) if g.backup_lo else None,
         country=countries.get(g.country),
         days=_by_day(schedule_items(record, event)),
         facts={},

@@ -105,7 +105,7 @@ def digest(view: GuestView) -> Digest:
             "check_out": thaidate.short_date(g.stay.check_out),
         }
     }
-    contacts = {"lo": {"label": "LO", "name": g.lo.name, "phone": g.lo.phone}}
+    contacts = {"lo": {"label": "LO", "name": view.lo.name, "phone": view.lo.phone}}
     for person in all_contacts(view):
         contacts[person.key] = {"label": person.role, "name": person.name, "phone": person.phone or NONE}
     return {"schedule": schedule, "flights": flights, "hotel": hotel, "contacts": contacts}

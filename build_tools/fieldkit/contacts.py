@@ -64,8 +64,8 @@ def all_contacts(view: GuestView) -> list[Reach]:
     if g.transport.lead_car_police:
         lead = g.transport.lead_car_police
         people.append(Reach("lead-car-police", "ตำรวจรถนำ (Lead-car police)", "Lead-car police", lead.name, _phone(lead.phone)))
-    if g.backup_lo:
-        people.append(Reach("backup-lo", "LO สำรอง (Backup LO)", "Backup LO", g.backup_lo.name, _phone(g.backup_lo.phone)))
+    if view.backup_lo:
+        people.append(Reach("backup-lo", "LO สำรอง (Backup LO)", "Backup LO", view.backup_lo.name, _phone(view.backup_lo.phone)))
     desks = [c for c in event.contacts if c.role in (ContactRole.SECRETARIAT, ContactRole.MEDICAL, ContactRole.TRANSPORT, ContactRole.POLICE)]
     for contact in desks + view.contacts:
         if f"contact-{contact.id}" not in {p.key for p in people}:

@@ -55,7 +55,7 @@ def handbook_for(
         cover=[
             ("ประเทศ (Country)", view.country_name),
             ("ช่วงเวลา (Dates)", f"{view.facts['arrival_time']} – {view.facts['departure_time']}"),
-            ("LO ผู้รับผิดชอบ (Assigned LO)", g.lo.name),
+            ("LO ผู้รับผิดชอบ (Assigned LO)", view.lo.name),
             ("การประชุม (Event)", view.event.event.name.th),
         ],
         chapters=chapters,
