@@ -14,7 +14,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test check serve new-guest schema publish setup bytecode fonts test-tools clean bench
+.PHONY: build test check serve new-guest schema publish bundles password-sheet setup bytecode fonts test-tools clean bench
 
 build: setup fonts
 	$(PY) -m build_tools build --profile $(PROFILE) --engine $(ENGINE)
@@ -31,6 +31,14 @@ new-guest: setup
 
 schema: setup
 	$(PY) -m build_tools schema
+
+# One locked offline site per LO (only the guests they escort or back up) and one for the coordinators, in bundles/.
+bundles: setup fonts
+	$(PY) -m build_tools bundles --engine $(ENGINE)
+
+# The LOs' bundle passwords as a PDF (in .secrets/, never in a bundle or the site): print, hand out, delete.
+password-sheet: setup fonts
+	$(PY) -m build_tools password-sheet
 
 # Record the current data as the next published version; later builds list every change since it.
 publish: setup

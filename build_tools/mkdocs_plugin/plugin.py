@@ -52,7 +52,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         if project is None:
             raise PluginError(_report(diagnostics))
         self.project = project
-        self.plan = plan_project(project, config.nav, build_date())
+        self.plan = plan_project(project, config.nav, build_date(), only=self.config.guests)
         if config.nav:
             config.nav = self.plan.nav
         return config
