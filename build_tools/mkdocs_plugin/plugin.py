@@ -28,6 +28,7 @@ from ..pdf.handbooks import guest_handbook, orientation_handbook
 from ..pdf.render import MissingGlyphs, job_for, render_all
 from ..profiles import Profile
 from ..project import Project, load_project
+from ..review import draft_label
 from ..search_th import CutsAhead
 from . import search_hooks
 from .config import LOBriefingConfig
@@ -116,7 +117,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        self.rendered[page.file.src_uri] = RenderedPage(page.url, page.title or "", html)
+        self.rendered[page.file.src_uri] = RenderedPage(page.url, page.title or "", html, draft_label(page.meta))
         if self.cuts_ahead is not None:
             self.cuts_ahead.feed(html, page.title or "")
         return html
