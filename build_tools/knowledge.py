@@ -176,7 +176,7 @@ def countries(pages: dict[str, KnowledgePage]) -> dict[str, KnowledgePage]:
 
 
 def phases(pages: dict[str, KnowledgePage]) -> list[KnowledgePage]:
-    order = ["before-arrival", "arrival", "during-stay", "departure"]
+    order = ["before-arrival", "hotel-room", "arrival", "during-stay", "departure", "after-visit"]
     found = {p.path.rsplit("/", 1)[-1][:-3]: p for p in pages.values() if isinstance(p.meta, PhaseMeta)}
     return [found[name] for name in order if name in found] + [p for n, p in sorted(found.items()) if n not in order]
 
