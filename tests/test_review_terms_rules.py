@@ -88,6 +88,11 @@ def test_event_rules_reach_the_guest_checklists_and_drafts_show_a_banner(project
     assert arrival.count('class="lo-draft-banner"') == 1 and "DRAFT — not reviewed" in arrival
     assert '<em class="event-rule">' in arrival
     assert 'class="lo-draft-banner"' not in guest  # generated guest pages have no review status
+    # every knowledge page ends with its status and its sources, as the front matter states them
+    assert "ที่มาและสถานะของหน้านี้ (Sources and review)" in arrival
+    assert "ฉบับร่าง ยังไม่ผ่านการตรวจทาน (draft) · ปรับปรุงล่าสุด 2026-12-06" in arrival
+    assert "สำนักความสัมพันธ์ต่างประเทศ สป. (Bureau of International Cooperation)" in arrival
+    assert "[คลังเอกสารโครงการ 001]" in arrival and "สป. สธ." not in arrival
 
 
 def test_event_rules_are_validated_with_their_position(project: Path) -> None:

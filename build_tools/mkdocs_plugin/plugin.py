@@ -20,6 +20,7 @@ from ..background import Background
 from ..compose.pages import guest_page, guests_index
 from ..diagnostics import Diagnostic
 from ..compose.countries import country_table
+from ..compose.provenance import provenance_markdown
 from ..fieldkit import FieldKit
 from ..knowledge import PhaseMeta, countries
 from ..navigation import expand_nav
@@ -114,6 +115,8 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             markdown += f"\n\n## รายการตรวจสอบ (Checklist)\n\n{steps}\n"
         if page.file.src_uri == "countries/index.md":
             markdown += "\n\n" + country_table(countries(self.project.pages))
+        if known:
+            markdown += provenance_markdown(known.meta)
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
