@@ -98,3 +98,19 @@ def test_a_page_without_sources_is_reported(tmp_path: Path) -> None:
     page.write_text("---\ntitle: ทดสอบ\nsummary: ทดสอบ\nstatus: draft\nreviewed: 2026-11-21\n---\nเนื้อหา\n", encoding="utf-8")
     _, problems = read_page(page, tmp_path, tmp_path)
     assert [str(p) for p in problems] == ["x.md:2:1: sources: required, but missing"]
+
+
+SEEDS = Path("/work/shared/seeds")
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed documents are not on this machine")
+def test_no_page_pastes_a_sentence_from_the_seeds() -> None:
+    """Pages say the seeds' facts in their own words: no run of 40 characters (spaces ignored) of a seed appears in a
+    page's text (front matter, where sources quote document titles, is not checked)."""
+    squash = lambda text: re.sub(r"\s+", "", text)  # noqa: E731
+    seeds = [squash(seed.read_text(encoding="utf-8")) for seed in sorted(SEEDS.glob("*.txt"))]
+    for page in PAGES.values():
+        body = squash(page.body)
+        for seed in seeds:
+            pasted = [seed[i:i + 40] for i in range(0, len(seed) - 40, 5) if seed[i:i + 40] in body]
+            assert pasted == [], (page.path, pasted[:1])
