@@ -78,12 +78,14 @@ def test_term_check_skips_sources_and_allowed_words() -> None:
 def test_event_rules_reach_the_guest_checklists_and_drafts_show_a_banner(project: Path, tmp_path: Path) -> None:
     event = project / "guests" / "_event.yml"
     _set_front(event, "  lo_at_airport_minutes: 60", "  lo_at_airport_minutes: 90")
+    _set_front(event, "  escalate_after_minutes: 30", "  escalate_after_minutes: 45")
     site = tmp_path / "site"
     result = run_cli("build", "--no-pdf", "--site-dir", str(site), cwd=project)
     assert result.returncode == 0, result.stderr
     guest = (site / "guests" / "id-kusumaningrum.html").read_text(encoding="utf-8")
     assert re.search(r'<em class="event-rule">[^<]*\(90 นาทีก่อนเครื่องลง\)</em>', guest)
     assert "60 นาทีก่อนเครื่องลง" not in guest
+    assert '<em class="event-rule">45 นาที</em>' in guest and '<em class="event-rule">16 ชั่วโมง</em>' in guest
     arrival = (site / "phases" / "arrival.html").read_text(encoding="utf-8")
     assert arrival.count('class="lo-draft-banner"') == 1 and "DRAFT — not reviewed" in arrival
     assert '<em class="event-rule">' in arrival
