@@ -145,7 +145,8 @@ def read_page(
     spelling = term_problems(text, terms, shown) if terms else []
     header, body, header_lines = split_front_matter(text)
     if header is None:
-        return None, [Diagnostic(shown, 1, 1, "", "expected front matter (title, summary, status, reviewed, sources) between --- lines")]
+        expected = "expected front matter (title, summary, status, reviewed, sources) between --- lines"
+        return None, [Diagnostic(shown, 1, 1, "", expected)]
     doc, problems = parse_yaml(header, shown)
     if doc is None or problems:
         return None, [Diagnostic(p.file, p.line + 1 if p.line else 0, p.column, p.field, p.message) for p in problems]

@@ -192,7 +192,8 @@ class EventRules(Record):
     rules to confirm (``*…*{.event-rule}``); guest checklists use the values set here."""
 
     lo_at_airport_minutes: Annotated[int, Field(ge=15, le=240)] = 60  # the LO at the airport this long before landing
-    escalate_after_minutes: Annotated[int, Field(ge=5, le=180)] = 30  # a lost passport or a missing delegate: tell the coordinator after this long
+    # a lost passport or a missing delegate: tell the main coordinator after this long
+    escalate_after_minutes: Annotated[int, Field(ge=5, le=180)] = 30
     lo_day_max_hours: Annotated[int, Field(ge=8, le=20)] = 16  # the longest working day before a backup LO takes over
 
 

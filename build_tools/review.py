@@ -30,11 +30,12 @@ def review_problems(meta: ReviewFields, doc: YamlDocument, shown: str) -> list[D
     line, column = doc.key_position(("status",))
     if meta.status == DRAFT:
         still = f"; still to check: {meta.review_note}" if meta.review_note else ""
-        return [Diagnostic(shown, line, column, "status", f"draft, not reviewed yet (last revised {meta.reviewed}){still}", Severity.WARNING)]
+        message = f"draft, not reviewed yet (last revised {meta.reviewed}){still}"
+        return [Diagnostic(shown, line, column, "status", message, Severity.WARNING)]
     problems = []
     if not meta.reviewed_by:
-        problems.append(Diagnostic(shown, line, column, "reviewed_by",
-                                   "expected who reviewed the page (name, position, unit) when status is reviewed; or set status: draft"))
+        expected = "expected who reviewed the page (name, position, unit) when status is reviewed; or set status: draft"
+        problems.append(Diagnostic(shown, line, column, "reviewed_by", expected))
     if meta.review_note:
         note_line, note_column = doc.key_position(("review_note",))
         problems.append(Diagnostic(shown, note_line, note_column, "review_note",

@@ -102,14 +102,16 @@ def test_event_rules_are_validated_with_their_position(project: Path) -> None:
     _set_front(event, "  escalate_after_minutes: 30", "  escalate_after_minutes: 0")
     result = run_cli("check", cwd=project)
     assert result.returncode == 1
-    line = event.read_text(encoding="utf-8").splitlines().index("  escalate_after_minutes: 0    # a lost passport or a missing delegate: tell the main coordinator after this long") + 1
+    lines = event.read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(lines, start=1) if "escalate_after_minutes: 0" in text)
     assert f"guests/_event.yml:{line}:27: rules.escalate_after_minutes: " in result.stderr
 
 
 def test_a_draft_chapter_carries_its_banner_into_the_pdf_html() -> None:
     meta = {"status": "draft", "reviewed": "2026-12-06", "review_note": "ให้สถานเอกอัครราชทูตตรวจ"}
     label = draft_label(meta)
-    assert label == "ฉบับร่าง ยังไม่ผ่านการตรวจทาน (DRAFT — not reviewed) · ปรับปรุงล่าสุด 2026-12-06 · ต้องตรวจก่อนใช้: ให้สถานเอกอัครราชทูตตรวจ"
+    assert label == ("ฉบับร่าง ยังไม่ผ่านการตรวจทาน (DRAFT — not reviewed) · ปรับปรุงล่าสุด 2026-12-06"
+                     " · ต้องตรวจก่อนใช้: ให้สถานเอกอัครราชทูตตรวจ")
     assert draft_label({"status": "reviewed", "reviewed_by": "ก"}) is None
     page = RenderedPage("role/duties.html", "หน้าที่", "<p>เนื้อหา</p>", label)
     chapter = to_chapter(page, {"role/duties.html": "ch-role-duties"}, Path("/tmp"))
