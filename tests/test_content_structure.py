@@ -114,3 +114,13 @@ def test_no_page_pastes_a_sentence_from_the_seeds() -> None:
         for seed in seeds:
             pasted = [seed[i:i + 40] for i in range(0, len(seed) - 40, 5) if seed[i:i + 40] in body]
             assert pasted == [], (page.path, pasted[:1])
+
+
+def test_every_page_is_in_the_navigation_so_the_site_and_the_orientation_handbook_carry_it() -> None:
+    """The orientation handbook follows the navigation: a page missing from mkdocs.yml's nav is missing from both."""
+    import fnmatch
+
+    nav = (REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1]
+    entries = re.findall(r"^\s*-\s*(?:[^:\n]+:\s*)?([\w./*-]+\.md)\s*$", nav, flags=re.M)
+    missing = [path for path in PAGES if not any(fnmatch.fnmatch(path, entry) for entry in entries)]
+    assert missing == []
