@@ -19,6 +19,7 @@ from . import outputs
 from .compose.countries import country_table
 from .compose.guest import GuestView
 from .compose.pages import guest_page, guests_index
+from .compose.provenance import provenance_markdown
 from .fieldkit.changes import Comparison
 from .fieldkit.changes_markdown import admonition, changes_page, with_admonition
 from .fieldkit.stamps import stamp
@@ -181,13 +182,16 @@ def _links(source_page: str, guest_id: str) -> dict[str, Markup]:
 
 
 def _additions(pages: dict[str, KnowledgePage]) -> dict[str, str]:
-    """Markdown the build appends to knowledge pages: each phase page's checklist, the table of country pages."""
+    """Markdown the build appends to knowledge pages: each phase page's checklist, the table of country pages, and on
+    every page its review status and sources."""
     out: dict[str, str] = {}
     for path, page in pages.items():
+        added = ""
         if isinstance(page.meta, PhaseMeta):
             steps = "\n".join(f"- [ ] {step.do}" for step in page.meta.checklist)
-            out[path] = f"\n\n{CHECKLIST_HEADING}\n\n{steps}\n"
-    if outputs.COUNTRIES_INDEX in pages:
-        out[outputs.COUNTRIES_INDEX] = "\n\n" + country_table(countries(pages))
+            added += f"\n\n{CHECKLIST_HEADING}\n\n{steps}\n"
+        if path == outputs.COUNTRIES_INDEX:
+            added += "\n\n" + country_table(countries(pages))
+        out[path] = added + provenance_markdown(page.meta)
     return out
 

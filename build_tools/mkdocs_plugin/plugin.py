@@ -22,6 +22,7 @@ from ..pdf.render import MissingGlyphs, job_for, job_for_html, render_all
 from ..plan import OutputPlan
 from ..profiles import Profile
 from ..project import Project, load_project, plan_project
+from ..review import draft_label
 from ..search_th import CutsAhead
 from ..store import build_date
 from ..workers import Background, Workers
@@ -86,7 +87,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         return markdown + self.plan.additions.get(page.file.src_uri, "")
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        self.rendered[page.file.src_uri] = RenderedPage(page.url, page.title or "", html)
+        self.rendered[page.file.src_uri] = RenderedPage(page.url, page.title or "", html, draft_label(page.meta))
         if self.cuts_ahead is not None:
             self.cuts_ahead.feed(html, page.title or "")
         return html
