@@ -1,0 +1,24 @@
+"""Phone numbers through the phonenumbers library: parsed, and written the one way the site and the cards dial."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+DEFAULT_REGION = "TH"  # a number typed without a country code is taken as Thai (0812345678)
+
+
+def parse(number: str, region: str | None = None) -> phonenumbers.PhoneNumber | None:
+    """The number, or None when it cannot be read as a phone number at all."""
+    try:
+        return phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def normalised(number: str, region: str = DEFAULT_REGION) -> str | None:
+    """``081-000-1001`` → ``+66 81 000 1001``: international format, single spaces; None when not a possible number."""
+    parsed = parse(number, region)
+    if parsed is None or not phonenumbers.is_possible_number(parsed):
+        return None
+    text = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return " ".join(text.replace("-", " ").split())
