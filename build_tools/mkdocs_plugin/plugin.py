@@ -17,6 +17,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from ..background import Background
+from ..boards.site import Boards
 from ..compose.pages import guest_page, guests_index
 from ..diagnostics import Diagnostic
 from ..compose.countries import country_table
@@ -83,11 +84,16 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         files.append(File.generated(config, f"{GUESTS}/index.md", content=guests_index(self.project.loaded.event, self.project.views)))
         for uri, content in self.kit.pages():
             files.append(File.generated(config, uri, content=content))
+        # Coordinator boards (issue 19): pages and .xlsx here, their PDFs below with the others.
+        self.boards = Boards.prepare(self.project, self.config.pdf_dir)
+        for uri, content in self.boards.files():
+            files.append(File.generated(config, uri, content=content))
         # The .ics/.vcf files are made on the spare core while MkDocs renders; on_post_build writes them.
         self.downloads = Background(self.kit.downloads)
         for uri in self.kit.download_names():
             files.append(File.generated(config, uri, content=b""))
-        for name in ["orientation.pdf", *(f"guest-{v.id}.pdf" for v in self.project.views), *self.kit.pdf_names()]:
+        for name in ["orientation.pdf", *(f"guest-{v.id}.pdf" for v in self.project.views), *self.kit.pdf_names(),
+                     *self.boards.pdf_names()]:
             # Placeholders so links validate; on_post_build writes the real files (empty when PDFs are off).
             files.append(File.generated(config, f"{self.config.pdf_dir}/{name}", content=b""))
         search_hooks.add_shim(files, config, self.root)  # iframe-worker served from the site, not a CDN
@@ -95,7 +101,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         self.cuts_ahead.feed(config.site_name)  # the home page's title in the search index
         titles = {uri: page.meta.title for uri, page in self.project.pages.items()}
         titles |= {f"{GUESTS}/{v.id}.md": v.display_name for v in self.project.views} | {f"{GUESTS}/index.md": "แขก"}
-        titles |= self.kit.titles()
+        titles |= self.kit.titles() | self.boards.titles()
         if config.nav:
             config.nav = expand_nav(config.nav, titles)
         return files
@@ -154,7 +160,8 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             handbooks.append(guest_handbook(view, pages, site_dir, self.kit.stamp(as_of, view.id)))
         pdf_dir = site_dir / self.config.pdf_dir
         try:
-            jobs = [*(job_for(book, pdf_dir) for book in handbooks), *self.kit.pdf_jobs(pdf_dir, as_of)]
+            jobs = [*(job_for(book, pdf_dir) for book in handbooks), *self.kit.pdf_jobs(pdf_dir, as_of),
+                    *self.boards.pdf_jobs(pdf_dir, self.kit.stamp(as_of))]
             render_all(jobs, self.root / self.config.cache_dir / "pdf")
         except MissingGlyphs as exc:
             raise PluginError(str(exc)) from None
