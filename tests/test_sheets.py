@@ -165,3 +165,18 @@ def test_an_unreadable_file_is_one_clear_message(tmp_path: Path) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "expected an .xlsx workbook" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_value_starting_with_equals_stays_text_both_ways(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    guest = project / "guests" / "jp-tanaka.yml"
+    hostile = '=HYPERLINK("http://example.invalid","x")'
+    guest.write_text(guest.read_text(encoding="utf-8").replace("baggage: 4 ชิ้น (pieces)", f"baggage: '{hostile}'", 1), encoding="utf-8")
+    sheet = tmp_path / "guests.xlsx"
+    assert run_cli("export-guests", str(sheet), cwd=project).returncode == 0
+    tab = openpyxl.load_workbook(sheet)["Guests"]
+    cell = tab.cell(_row(tab, "jp-tanaka"), _column(tab, "arrival.baggage"))
+    assert cell.value == hostile and cell.data_type == "s"
+    result = run_cli("import-guests", str(sheet), "--guests-dir", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert _guests(tmp_path / "out")["jp-tanaka"].arrival.baggage == hostile

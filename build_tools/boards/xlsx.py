@@ -10,6 +10,7 @@ import zipfile
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from ..sheets.inert import inert
 from .rows import Board
 
 _FIXED = dt.datetime(2020, 1, 1)
@@ -45,6 +46,7 @@ def board_xlsx(board: Board) -> bytes:
     for group in board.groups:
         for values in group.rows:
             sheet.append(([group.heading] if grouped else []) + list(values))
+    inert(sheet)
     for index in range(1, sheet.max_column + 1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = 26
     sheet.freeze_panes = "A3"

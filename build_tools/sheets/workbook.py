@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .inert import inert
 from .cells import DATE_FORMAT, DATETIME_FORMAT, CellValue
 from .layout import CODES_SHEET, README_SHEET, SHEETS, Column, Sheet, headers
 
@@ -110,6 +111,7 @@ def write_xlsx(target: Path, tables: dict[str, list[list[CellValue]]], codes: di
         columns = headers(sheet)
         for row in tables.get(sheet.name, header_rows(sheet)):
             tab.append(row)
+        inert(tab)
         for index, column in enumerate(columns, start=1):
             letter = get_column_letter(index)
             tab.column_dimensions[letter].width = 34 if column.kind in ("lines", "text") else 18
