@@ -180,3 +180,32 @@ def test_a_value_starting_with_equals_stays_text_both_ways(tmp_path: Path) -> No
     result = run_cli("import-guests", str(sheet), "--guests-dir", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     assert _guests(tmp_path / "out")["jp-tanaka"].arrival.baggage == hostile
+
+
+def test_csv_errors_name_the_file_of_the_sheet_and_the_cell(tmp_path: Path) -> None:
+    import csv
+
+    from openpyxl.utils import get_column_letter
+
+    sheet = tmp_path / "guests.csv"
+    assert run_cli("export-guests", str(sheet)).returncode == 0
+
+    def edit(path: Path, guest_id: str, key: str, value: str, nth: int = 0) -> str:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+        row = [i for i, r in enumerate(rows) if r[0] == guest_id][nth]
+        column = rows[1].index(key)
+        rows[row][column] = value
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+        return f"{get_column_letter(column + 1)}{row + 1}"
+
+    country = edit(sheet, "no-lindvik", "country", "ZZ")
+    start = edit(tmp_path / "guests.schedule.csv", "jp-tanaka", "title.en", "", nth=5)  # a private item loses its title
+    result = run_cli("import-guests", str(sheet), "--guests-dir", str(tmp_path / "out"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[:2] == [
+        f'guests.csv:{country}: country: expected an ISO 3166 country code like JP or NO (the Codes sheet lists them), got "ZZ"',
+        f"guests.schedule.csv:{start}: schedule[5].title.en: required, but missing",
+    ]
+    assert not (tmp_path / "out").exists()

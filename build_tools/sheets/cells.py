@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import pycountry
+
 from .. import phones, thaidate
 from .layout import Column
 
@@ -139,5 +141,8 @@ def from_cell(column: Column, value: CellValue) -> Any:
     if column.kind == "lines":
         return [line.strip() for line in _text(value).splitlines() if line.strip()]
     if column.kind == "code" and column.choices == ("country",):
-        return _text(value).upper()
+        code = _text(value).upper()
+        if pycountry.countries.get(alpha_2=code) is None:
+            return Bad(f"expected an ISO 3166 country code like JP or NO (the Codes sheet lists them), got {shown(value)}")
+        return code
     return _text(value)
