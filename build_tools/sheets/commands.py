@@ -42,6 +42,10 @@ def import_guests(root: Path, guests_dir: Path, source: Path, dry_run: bool = Fa
     if dry_run:
         print(f"Dry run: {summary}; nothing was written ({verb} write on a run without --dry-run).", file=sys.stderr)
         return 0
-    write(changes)
+    try:
+        write(changes)
+    except OSError as exc:
+        print(f"{exc.filename or guests_dir}: cannot write the guest file: {exc.strerror}", file=sys.stderr)
+        return 1
     print(f"Imported {summary}.", file=sys.stderr)
     return 0

@@ -80,8 +80,12 @@ def export_guests(root: Path, guests_dir: Path, target: Path) -> int:
     if loaded is None or errors(problems):
         print(f"{len(errors(problems))} error(s): nothing was written.", file=sys.stderr)
         return 1
-    target.parent.mkdir(parents=True, exist_ok=True)
-    written = write_guests(loaded, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        written = write_guests(loaded, target)
+    except OSError as exc:
+        print(f"{exc.filename or target}: cannot write the file: {exc.strerror}", file=sys.stderr)
+        return 1
     names = ", ".join(display_path(p, root) for p in written)
     print(f"Wrote {len(loaded.guests)} guest(s) to {names}.", file=sys.stderr)
     return 0
