@@ -15,6 +15,11 @@ How severity is chosen (what a trainer would expect):
   used, a shared menu with something the guest cannot eat (the LO arranges a separate plate; once it is recorded in
   the schedule item's own ``menu`` the warning goes), fish for a seafood allergy (ask the guest where the line is),
   a spouse with no programme, a passport with less than six months left, a private item with no place.
+
+Across guests (``double_bookings``, ``shared_rooms``: errors; ``airport_meetings``: a warning): one LO, driver, car
+or police officer booked by two guests in two places at once, one hotel room given to two guests for the same
+nights, one LO meeting two arrivals close together at different terminals. Within a record, a country code that is
+not ISO 3166 is an error (pycountry), and phone numbers are checked against phonenumbers' metadata.
 """
 
 from __future__ import annotations

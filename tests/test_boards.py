@@ -142,3 +142,12 @@ def test_board_pdf_is_a4_landscape_with_rows_in_time_order(tmp_path: Path) -> No
     moments = re.findall(r"20\d\d-\d\d-\d\d \d\d:\d\d", text)
     assert len(moments) == 2 * len(GUESTS) and moments == sorted(moments)
     assert "ลับ (CONFIDENTIAL)" in text and "เที่ยวบินขาเข้าและขาออก" in text
+
+
+def test_the_full_build_renders_every_board_pdf(sample_site: Path) -> None:
+    """The shared sample build (with PDFs): the plugin hands the boards' jobs to the PDF stage with the others."""
+    for slug in ("arrivals", "rooming", "transport", "catering", "los"):
+        reader = PdfReader(sample_site / "pdf" / f"board-{slug}.pdf")
+        assert len(reader.pages) >= 1 and reader.metadata.title.endswith("IHMM-9")
+    text = subprocess.run(["pdftotext", str(sample_site / "pdf" / "board-rooming.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert all(record.guest.stay.room in text for record in GUESTS)
