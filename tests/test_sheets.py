@@ -209,3 +209,16 @@ def test_csv_errors_name_the_file_of_the_sheet_and_the_cell(tmp_path: Path) -> N
         f"guests.schedule.csv:{start}: schedule[5].title.en: required, but missing",
     ]
     assert not (tmp_path / "out").exists()
+
+
+def test_an_export_is_byte_stable_and_an_import_leaves_other_guests_alone(exported: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.xlsx"
+    assert run_cli("export-guests", str(again)).returncode == 0
+    assert again.read_bytes() == exported.read_bytes()
+    target = tmp_path / "guests"
+    target.mkdir()
+    (target / "xx-other.yml").write_text("# not in the sheet\nname: {}\n", encoding="utf-8")
+    result = run_cli("import-guests", str(exported), "--guests-dir", str(target))
+    assert result.returncode == 0, result.stderr
+    assert "Not in the sheet, left as they are: xx-other" in result.stderr
+    assert (target / "xx-other.yml").read_text(encoding="utf-8") == "# not in the sheet\nname: {}\n"

@@ -2,38 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import re
-import zipfile
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from ..sheets.inert import inert
+from ..sheets.stable import FIXED, stable
 from .rows import Board
 
-_FIXED = dt.datetime(2020, 1, 1)
 _HEADER = PatternFill("solid", fgColor="DDEBF7")
-
-
-def _stable(data: bytes) -> bytes:
-    """The same workbook gives the same bytes: the zip entries' dates fixed (openpyxl stamps the current time)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl sets "modified" to the time of saving
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2020-01-01T00:00:00Z", content)
-            target.writestr(zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0)), content,
-                            compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
 
 
 def board_xlsx(board: Board) -> bytes:
     book = Workbook()
     book.properties.creator = "LO Briefing"
-    book.properties.created = book.properties.modified = _FIXED
+    book.properties.created = book.properties.modified = FIXED
     sheet = book.active
     sheet.title = board.en[:31]
     grouped = any(group.heading for group in board.groups)
@@ -53,4 +37,4 @@ def board_xlsx(board: Board) -> bytes:
     sheet.auto_filter.ref = f"A2:{sheet.cell(2, sheet.max_column).column_letter}{max(sheet.max_row, 2)}"
     buffer = io.BytesIO()
     book.save(buffer)
-    return _stable(buffer.getvalue())
+    return stable(buffer.getvalue())

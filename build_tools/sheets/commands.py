@@ -37,6 +37,9 @@ def import_guests(root: Path, guests_dir: Path, source: Path, dry_run: bool = Fa
             print(f"{name}: new guest file", file=sys.stderr)
         elif change.state == "changed":
             print(f"{name}: changed {', '.join(change.fields)}", file=sys.stderr)
+    untouched = sorted(p.stem for p in guests_dir.glob("*.yml") if not p.name.startswith("_") and p.stem not in guests)
+    if untouched:
+        print(f"Not in the sheet, left as they are: {', '.join(untouched)}", file=sys.stderr)
     counts = {state: sum(1 for c in changes if c.state == state) for state in ("new", "changed", "same")}
     summary = f"{counts['new']} new, {counts['changed']} changed, {counts['same']} unchanged guest file(s) from {shown}"
     if dry_run:

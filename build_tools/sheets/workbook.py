@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .inert import inert
 from .cells import DATE_FORMAT, DATETIME_FORMAT, CellValue
+from .stable import FIXED, stable
 from .layout import CODES_SHEET, README_SHEET, SHEETS, Column, Sheet, headers
 
 HEADER_ROWS = 2
@@ -133,9 +134,11 @@ def write_xlsx(target: Path, tables: dict[str, list[list[CellValue]]], codes: di
                 tab.add_data_validation(validation)
         tab.freeze_panes = tab.cell(HEADER_ROWS + 1, 2 if sheet is SHEETS[0] else 1)
     book.active = 1
+    book.properties.creator = "LO Briefing"
+    book.properties.created = book.properties.modified = FIXED
     buffer = io.BytesIO()
     book.save(buffer)
-    target.write_bytes(buffer.getvalue())
+    target.write_bytes(stable(buffer.getvalue()))
 
 
 def write_csv(target: Path, tables: dict[str, list[list[CellValue]]]) -> list[Path]:
