@@ -151,3 +151,13 @@ def test_the_full_build_renders_every_board_pdf(sample_site: Path) -> None:
         assert len(reader.pages) >= 1 and reader.metadata.title.endswith("IHMM-9")
     text = subprocess.run(["pdftotext", str(sample_site / "pdf" / "board-rooming.pdf"), "-"], capture_output=True, text=True, check=True).stdout
     assert all(record.guest.stay.room in text for record in GUESTS)
+
+
+def test_board_values_are_text_on_the_page() -> None:
+    from build_tools.boards.page import board_page
+    from build_tools.boards.rows import Board, Column, Group
+
+    hostile = Board("x", "ทดสอบ", "Probe", (Column("ก", "A"),), (Group("<b>day</b>", (("<script>x()</script> | [a](javascript:x)",),)),))
+    page = board_page(hostile, "p.pdf", "x.xlsx")
+    assert "<script>" not in page and "<b>" not in page
+    assert r"&lt;script&gt;x()&lt;/script&gt; \| \[a\](javascript:x)" in page

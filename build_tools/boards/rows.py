@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from .. import thaidate
 from ..compose.guest import schedule_items
 from ..loader import LoadedEvent
-from ..model import Event, GuestRecord, Officer, Status
+from ..model import Event, GuestRecord, Officer, Status, Transport
 from ..profiles import HIDDEN_KINDS, PLACEHOLDER, Profile
 
 NONE = "—"
@@ -68,14 +68,14 @@ def _day_heading(day: dt.date) -> str:
     return f"{day:%Y-%m-%d} ({day:%a})"
 
 
-def _police(transport) -> str:  # noqa: ANN001 - a Transport
+def _police(transport: Transport) -> str:
     names = [transport.protective_police.name]
     if transport.lead_car_police is not None:
         names.append(f"รถนำ (lead car): {transport.lead_car_police.name}")
     return "; ".join(names)
 
 
-def _police_phones(transport) -> str:  # noqa: ANN001 - a Transport
+def _police_phones(transport: Transport) -> str:
     phones = [transport.protective_police.phone]
     if transport.lead_car_police is not None:
         phones.append(transport.lead_car_police.phone)
