@@ -29,11 +29,10 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pycountry
 from pydantic import BaseModel
-
-import phonenumbers
 
 from . import phones, thaidate
 from .diagnostics import Diagnostic, Severity, format_field
@@ -430,16 +429,15 @@ def _phone_problem(number: str) -> str | None:
         return f'expected an international number like {example}, got "{number}"'
     if digits.startswith("+660"):
         return f'expected the number after +66 without its leading 0, got "{number}"'
-    parsed = phones.parse(number)
-    if parsed is None or not phonenumbers.is_possible_number(parsed):
+    if not phones.verdict(number)[0]:
         return f'expected a number of a length that can be dialled in its country, got "{number}"'
     return None
 
 
 def _phone_doubt(number: str) -> str | None:
     """A number of a possible length that no operator in its country uses (phonenumbers' metadata): ask."""
-    parsed = phones.parse(number)
-    if parsed is None or phonenumbers.is_valid_number(parsed):
+    possible, valid = phones.verdict(number)
+    if valid or not possible:
         return None
     return f'expected a number in use in its country\'s numbering plan, got "{number}"; check it with the delegation'
 
@@ -544,18 +542,29 @@ def country_codes_iso(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[
 # --- across guests ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Booking:
-    """Someone or something (an LO, a driver, a car, a police officer) needed somewhere for a while by one guest."""
+class _Time(NamedTuple):
+    """A while somewhere: a schedule item, a programme item or an airport transfer of one guest."""
+
+    starts: float  # timestamps, for the sweep (aware datetimes compare slowly)
+    ends: float
+    place: str  # the programme id, venue, place text, or "airport"
+    start: dt.datetime
+    end: dt.datetime
+    label: str  # the item, as named in messages
+
+
+def _time(start: dt.datetime, end: dt.datetime, place: str, label: str) -> _Time:
+    return _Time(start.timestamp(), end.timestamp(), place, start, end, label)
+
+
+class _Booking(NamedTuple):
+    """Someone or something (an LO, a driver, a car, a police officer) needed by one guest for a while."""
 
     record: GuestRecord
     what: str  # "LO", "driver", "car", "police officer"
     key: str  # who or which: the name or the plate, spaces and case folded
     loc: Loc  # where the name or plate is written
-    start: dt.datetime
-    end: dt.datetime
-    place: str  # where: the programme id, venue, place text, or "airport"
-    label: str  # the item, as named in messages
+    time: _Time
 
 
 def _span(start: dt.datetime, end: dt.datetime) -> str:
@@ -574,13 +583,11 @@ def _bookings(record: GuestRecord, event: Event) -> Iterator[_Booking]:
     info, g = event.event, record.guest
     slots = _guest_slots(record, event)
     places = {entry_index: _place_of(record, entry_index) for entry_index in range(len(g.schedule))}
-    times: list[tuple[dt.datetime, dt.datetime, str, str]] = [
-        (slot.start, slot.end, places[int(slot.loc[1])], slot.name) for slot in slots
-    ]
-    times.append((g.arrival.time, g.arrival.time + dt.timedelta(minutes=info.arrival_buffer_minutes), "airport",
-                  f"arrival {g.arrival.flight}"))
-    times.append((g.departure.time - dt.timedelta(minutes=info.airport_checkin_minutes), g.departure.time, "airport",
-                  f"departure {g.departure.flight}"))
+    times = [_time(slot.start, slot.end, places[int(slot.loc[1])], slot.name) for slot in slots]
+    times.append(_time(g.arrival.time, g.arrival.time + dt.timedelta(minutes=info.arrival_buffer_minutes), "airport",
+                       f"arrival {g.arrival.flight}"))
+    times.append(_time(g.departure.time - dt.timedelta(minutes=info.airport_checkin_minutes), g.departure.time, "airport",
+                       f"departure {g.departure.flight}"))
     t = g.transport
     who: list[tuple[str, str, Loc]] = [("LO", g.lo.name, ("lo", "name")), ("driver", t.driver.name, ("transport", "driver", "name")),
                                        ("car", t.plate, ("transport", "plate")),
@@ -588,17 +595,19 @@ def _bookings(record: GuestRecord, event: Event) -> Iterator[_Booking]:
     if t.lead_car_police is not None:
         who.append(("police officer", t.lead_car_police.name, ("transport", "lead_car_police", "name")))
     for what, name, loc in who:
-        for start, end, place, label in times:
-            yield _Booking(record, what, _fold(name), loc, start, end, place, label)
+        key = _fold(name)
+        for time in times:
+            yield _Booking(record, what, key, loc, time)
     programme = {item.id: item for item in reversed(event.programme)}
     for where, person in _people(record):
         if not person.lo:
             continue
+        key = _fold(person.lo)
         for index, wanted in enumerate(person.programme):
             item = programme.get(wanted)
             if item is not None and item.status is not Status.CANCELLED:
                 label = f"{format_field((*where, 'programme', index))} ({wanted})"
-                yield _Booking(record, "LO", _fold(person.lo), (*where, "lo"), item.start, item.end, wanted, label)
+                yield _Booking(record, "LO", key, (*where, "lo"), _time(item.start, item.end, wanted, label))
 
 
 def _place_of(record: GuestRecord, index: int) -> str:
@@ -621,20 +630,37 @@ def double_bookings(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Di
         for booking in _bookings(record, loaded.event):
             by_key.setdefault((booking.what, booking.key), []).append(booking)
     for (what, _), bookings in sorted(by_key.items()):
+        # Bookings of the same time and place never conflict with each other: sweep over those slots, in time order,
+        # with plain timestamps (aware datetimes compare slowly). 200 guests sharing a few LOs stay quick.
+        slots: dict[tuple[float, float, str], list[_Booking]] = {}
+        for booking in bookings:
+            slots.setdefault(booking.time[:3], []).append(booking)
+        timed = sorted(slots.items())
         reported: set[tuple[str, str]] = set()
-        for first in bookings:
-            for later in bookings:
-                if later.record.source <= first.record.source or (first.record.id, later.record.id) in reported:
+        for index, ((_, ends, place), group) in enumerate(timed):
+            for (starts, _, other_place), others in timed[index + 1 :]:  # the slots starting before this one ends
+                if starts >= ends:
+                    break
+                if other_place == place:
                     continue
-                if later.place == first.place or later.start >= first.end or first.start >= later.end:
-                    continue
-                reported.add((first.record.id, later.record.id))
-                article = "an" if what == "LO" else "a"
-                message = (
-                    f"expected {article} {what} free {_span(later.start, later.end)} ({later.label}), got one also "
-                    f"booked by {first.record.source} {_span(first.start, first.end)} ({first.label})"
-                )
-                yield _in_guest(later.record, later.loc, message)
+                for one in group:
+                    for other in others:
+                        if other.record is one.record:
+                            continue
+                        first, later = sorted((one, other), key=lambda b: b.record.source)
+                        if (first.record.id, later.record.id) in reported:
+                            continue
+                        reported.add((first.record.id, later.record.id))
+                        yield _double_booking(what, first, later)
+
+
+def _double_booking(what: str, first: _Booking, later: _Booking) -> Diagnostic:
+    article = "an" if what == "LO" else "a"
+    message = (
+        f"expected {article} {what} free {_span(later.time.start, later.time.end)} ({later.time.label}), got one also "
+        f"booked by {first.record.source} {_span(first.time.start, first.time.end)} ({first.time.label})"
+    )
+    return _in_guest(later.record, later.loc, message)
 
 
 def shared_rooms(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:

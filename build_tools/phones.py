@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import phonenumbers
 
 DEFAULT_REGION = "TH"  # a number typed without a country code is taken as Thai (0812345678)
@@ -13,6 +15,16 @@ def parse(number: str, region: str | None = None) -> phonenumbers.PhoneNumber | 
         return phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:
         return None
+
+
+@cache
+def verdict(number: str) -> tuple[bool, bool]:
+    """(possible, valid) by phonenumbers' metadata: a length its country uses, and a number in use there.
+    Remembered per text: the same numbers recur across guests, and parsing is the slow part of the checks."""
+    parsed = parse(number)
+    if parsed is None:
+        return False, False
+    return phonenumbers.is_possible_number(parsed), phonenumbers.is_valid_number(parsed)
 
 
 def normalised(number: str, region: str = DEFAULT_REGION) -> str | None:
