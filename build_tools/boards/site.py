@@ -1,4 +1,4 @@
-"""The boards of one build, as the MkDocs plugin uses them: pages and .xlsx files to add, PDF jobs to render.
+"""The boards of one build, as the MkDocs plugin uses them: pages to add, .xlsx downloads, PDF jobs to render.
 
 One object, one call site in the plugin (as ``FieldKit``), so the output plan (issue 13) can take it over whole.
 """
@@ -37,15 +37,22 @@ class Boards:
     def prepare(cls, project: Project, pdf_dir: str = "pdf") -> Boards:
         return cls(project, boards(project.loaded, project.profile), pdf_dir)
 
-    def files(self) -> list[tuple[str, str | bytes]]:
-        """guests/boards/index.md, and per board its page and its .xlsx (both made here: small and quick)."""
-        from .xlsx import board_xlsx
-
-        out: list[tuple[str, str | bytes]] = [(INDEX, boards_index(self.boards))]
+    def files(self) -> list[tuple[str, str]]:
+        """guests/boards/index.md and each board's page."""
+        out = [(INDEX, boards_index(self.boards))]
         for board in self.boards:
             out.append((f"{BOARDS_DIR}/{board.slug}.md", board_page(board, f"../../{self.pdf_dir}/{pdf_name(board)}", f"{board.slug}.xlsx")))
-            out.append((f"{BOARDS_DIR}/{board.slug}.xlsx", board_xlsx(board)))
         return out
+
+    def download_names(self) -> list[str]:
+        """Where ``downloads`` puts its files, known without making them."""
+        return [f"{BOARDS_DIR}/{board.slug}.xlsx" for board in self.boards]
+
+    def downloads(self) -> list[tuple[str, bytes]]:
+        """Each board's .xlsx (openpyxl takes a while at hundreds of guests: the plugin makes them on the spare core)."""
+        from .xlsx import board_xlsx
+
+        return [(f"{BOARDS_DIR}/{board.slug}.xlsx", board_xlsx(board)) for board in self.boards]
 
     def titles(self) -> dict[str, str]:
         return {INDEX: "กระดานประสานงาน (Coordinator boards)"} | {f"{BOARDS_DIR}/{b.slug}.md": b.title for b in self.boards}

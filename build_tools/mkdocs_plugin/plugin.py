@@ -84,13 +84,13 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         files.append(File.generated(config, f"{GUESTS}/index.md", content=guests_index(self.project.loaded.event, self.project.views)))
         for uri, content in self.kit.pages():
             files.append(File.generated(config, uri, content=content))
-        # Coordinator boards (issue 19): pages and .xlsx here, their PDFs below with the others.
+        # Coordinator boards (issue 19): pages here, .xlsx with the downloads, PDFs with the other PDFs.
         self.boards = Boards.prepare(self.project, self.config.pdf_dir)
         for uri, content in self.boards.files():
             files.append(File.generated(config, uri, content=content))
         # The .ics/.vcf files are made on the spare core while MkDocs renders; on_post_build writes them.
-        self.downloads = Background(self.kit.downloads)
-        for uri in self.kit.download_names():
+        self.downloads = Background(lambda: [*self.kit.downloads(), *self.boards.downloads()])  # and the boards' .xlsx
+        for uri in [*self.kit.download_names(), *self.boards.download_names()]:
             files.append(File.generated(config, uri, content=b""))
         for name in ["orientation.pdf", *(f"guest-{v.id}.pdf" for v in self.project.views), *self.kit.pdf_names(),
                      *self.boards.pdf_names()]:
