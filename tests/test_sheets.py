@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
+import datetime as dt
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from build_tools.loader import load_guest
 from build_tools.model import Guest
@@ -222,3 +225,39 @@ def test_an_export_is_byte_stable_and_an_import_leaves_other_guests_alone(export
     assert result.returncode == 0, result.stderr
     assert "Not in the sheet, left as they are: xx-other" in result.stderr
     assert (target / "xx-other.yml").read_text(encoding="utf-8") == "# not in the sheet\nname: {}\n"
+
+
+_CELLS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=40),
+    st.datetimes(min_value=dt.datetime(1900, 1, 1)), st.dates(min_value=dt.date(1900, 1, 1)), st.times(),
+    st.sampled_from(["next tuesday", "ZZ", "jp-tanaka", "=1+1", "+66", "0812345678", "halal, pork-free", "spouse"]),
+)
+_SAMPLE_TABLES: dict | None = None
+
+
+def _sample_tables() -> dict:
+    global _SAMPLE_TABLES
+    if _SAMPLE_TABLES is None:
+        from build_tools.loader import load_event
+        from build_tools.sheets.exporter import guest_tables
+
+        loaded, _ = load_event(REPO / "guests", REPO)
+        _SAMPLE_TABLES = guest_tables(loaded.guests)
+    return _SAMPLE_TABLES
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 400), st.integers(0, 60), _CELLS), min_size=1, max_size=6))
+def test_any_cell_values_give_guests_or_named_cells_never_a_crash(edits: list) -> None:
+    from build_tools.sheets.importer import read_guests
+    from build_tools.sheets.workbook import Tables
+
+    rows = {name: [list(row) for row in table] for name, table in _sample_tables().items()}
+    for sheet_index, row, column, value in edits:
+        table = rows[list(rows)[sheet_index]]
+        cells = table[row % len(table)]
+        cells[column % len(cells)] = value
+    guests, problems = read_guests(Tables("f.xlsx", rows))
+    assert all(str(p).startswith("f.xlsx:") and re.match(r"f\.xlsx:\w+![A-Z]+\d+: ", str(p)) for p in problems)
+    if not problems:
+        assert all(isinstance(g, Guest) for g in guests.values())

@@ -170,16 +170,16 @@ def read_tables(source: Path, shown: str) -> Tables | str:
             except (OSError, UnicodeDecodeError, csv.Error) as exc:
                 return f"{path.name}: cannot read the file as UTF-8 CSV: {exc}"
         return tables
+    tables = Tables(shown)
     try:
         book = load_workbook(source, data_only=True)
+        for sheet in SHEETS:
+            if sheet.name in book.sheetnames:
+                tables.rows[sheet.name] = [list(row) for row in book[sheet.name].iter_rows(values_only=True)]
     except FileNotFoundError:
         return f"{shown}: cannot read the file: it does not exist"
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, OverflowError, TypeError) as exc:
         return f"{shown}: expected an .xlsx workbook (or a .csv file), got a file openpyxl cannot read ({exc})"
-    tables = Tables(shown)
-    for sheet in SHEETS:
-        if sheet.name in book.sheetnames:
-            tables.rows[sheet.name] = [list(row) for row in book[sheet.name].iter_rows(values_only=True)]
     if SHEETS[0].name not in tables.rows:
-        return f"{shown}: expected a sheet named {SHEETS[0].name}, got {', '.join(book.sheetnames)}"
+        return f"{shown}: expected a sheet named {SHEETS[0].name}, got {', '.join(book.sheetnames) or 'none'}"
     return tables
