@@ -126,8 +126,9 @@ def write_xlsx(target: Path, tables: dict[str, list[list[CellValue]]], codes: di
                         cell.alignment = Alignment(wrap_text=True, vertical="top")
             name = _list_name(sheet, column)
             if name and name in ranges:
-                strict = column.kind == "code"  # a list of codes in one cell cannot be checked by Excel
-                validation = DataValidation(type="list", formula1=f"={ranges[name]}", allow_blank=True,
+                strict = column.kind not in ("codes", "lines")  # a list of codes in one cell cannot be checked by Excel
+                # OOXML stores formulas without the leading "=" that Excel shows.
+                validation = DataValidation(type="list", formula1=ranges[name], allow_blank=True,
                                             showErrorMessage=strict, errorTitle="รหัสไม่ถูกต้อง (unknown code)",
                                             error=f"เลือกจากรายการ (choose from the list): {name}")
                 validation.add(f"{letter}{HEADER_ROWS + 1}:{letter}{VALIDATED_ROWS}")
