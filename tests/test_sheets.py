@@ -67,6 +67,9 @@ def test_the_workbook_has_its_sheets_headers_drop_downs_and_frozen_header(export
     role = guests.cell(3, _column(guests, "role")).coordinate
     diet = guests.cell(3, _column(guests, "health.diet")).coordinate
     assert {country, role, diet} <= set(validated)
+    assert all(re.fullmatch(r"Codes!\$[A-Z]+\$2:\$[A-Z]+\$\d+", formula) for formula in validated.values())
+    strict = {str(v.sqref).split(":")[0]: v.showErrorMessage for v in guests.data_validations.dataValidation}
+    assert strict[country] and strict[role] and not strict[diet]  # a list of diets in one cell: offered, not enforced
     codes = book["Codes"]
     lists = {codes.cell(1, c).value: [codes.cell(r, c).value for r in range(2, codes.max_row + 1) if codes.cell(r, c).value]
              for c in range(1, codes.max_column + 1)}
