@@ -56,7 +56,6 @@ class Column:
     key: str  # the field path below the sheet's record, as in row 2: "arrival.time"
     kind: Kind
     choices: tuple[str, ...] = ()  # codes for the drop-down (enums, literals); "country" for ISO codes
-    optional: bool = True  # the value may be left empty
 
     @property
     def path(self) -> Loc:
@@ -71,8 +70,6 @@ class Column:
 class Sheet:
     name: str  # the tab: "Guests"
     thai: str
-    field: str | None  # the Guest field this sheet holds a list of (None: the Guests sheet itself)
-    model: type[BaseModel]
     columns: tuple[Column, ...]  # after the guest id (and the "as" column where there is one)
     kinds: tuple[str, ...] = ()  # values of the "as" column: which Guest field a row belongs to
 
@@ -145,22 +142,22 @@ def _columns(model: type[BaseModel], prefix: str = "", skip: frozenset[str] = fr
             out.append(Column(key, list_kind, choices))
             continue
         kind, choices = _scalar(info.annotation, name, tuple(info.metadata))
-        out.append(Column(key, kind, choices, optional=not info.is_required()))
+        out.append(Column(key, kind, choices))
     return out
 
 
-ID = Column("id", "text", optional=False)
-GUEST_REF = Column("guest", "text", optional=False)
+ID = Column("id", "text")
+GUEST_REF = Column("guest", "text")
 AS = Column("as", "code")
 
 GUESTS = Sheet(
-    "Guests", "แขก", None, Guest,
+    "Guests", "แขก",
     (ID, *_columns(Guest, skip=frozenset({"lo", "backup_lo", "spouse", "entourage", "schedule", "health.allergies"}))),
 )
-SCHEDULE = Sheet("Schedule", "กำหนดการ", "schedule", ScheduleItem, tuple(_columns(ScheduleItem)))
-PEOPLE = Sheet("Entourage", "ภริยาและผู้ติดตาม", "entourage", Person, tuple(_columns(Person)), ("spouse", "entourage"))
-LOS = Sheet("LOs", "LO", "lo", Officer, tuple(_columns(Officer)), ("lo", "backup_lo"))
-ALLERGIES = Sheet("Allergies", "การแพ้", "health.allergies", Allergy, tuple(_columns(Allergy)))
+SCHEDULE = Sheet("Schedule", "กำหนดการ", tuple(_columns(ScheduleItem)))
+PEOPLE = Sheet("Entourage", "ภริยาและผู้ติดตาม", tuple(_columns(Person)), ("spouse", "entourage"))
+LOS = Sheet("LOs", "LO", tuple(_columns(Officer)), ("lo", "backup_lo"))
+ALLERGIES = Sheet("Allergies", "การแพ้", tuple(_columns(Allergy)))
 SHEETS: tuple[Sheet, ...] = (GUESTS, SCHEDULE, PEOPLE, LOS, ALLERGIES)
 CODES_SHEET = "Codes"
 README_SHEET = "README"

@@ -97,6 +97,7 @@ def write_xlsx(target: Path, tables: dict[str, list[list[CellValue]]], codes: di
     readme.title = README_SHEET
     for line in README:
         readme.append(line)
+    readme.append([" · ".join(f"{sheet.name} = {sheet.thai}" for sheet in SHEETS)])
     readme.column_dimensions["A"].width = 140
     lists = _codes(codes)
     code_tab = book.create_sheet(CODES_SHEET)
