@@ -50,5 +50,5 @@ def import_guests(root: Path, guests_dir: Path, source: Path, dry_run: bool = Fa
     except OSError as exc:
         print(f"{exc.filename or guests_dir}: cannot write the guest file: {exc.strerror}", file=sys.stderr)
         return 1
-    print(f"Imported {summary}.", file=sys.stderr)
+    print(f"Imported {summary}. Run `make check` to check them against the event and each other.", file=sys.stderr)
     return 0
