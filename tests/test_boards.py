@@ -161,3 +161,13 @@ def test_board_values_are_text_on_the_page() -> None:
     page = board_page(hostile, "p.pdf", "x.xlsx")
     assert "<script>" not in page and "<b>" not in page
     assert r"&lt;script&gt;x()&lt;/script&gt; \| \[a\](javascript:x)" in page
+
+
+def test_board_download_names_are_where_the_downloads_go() -> None:
+    """The plugin adds placeholders under these names before the .xlsx files are made on the spare core."""
+    project, problems = load_project(REPO, REPO / "content", REPO / "guests", Profile.FULL)
+    assert project is not None, problems
+    kit = Boards.prepare(project)
+    downloads = kit.downloads()
+    assert [uri for uri, _ in downloads] == kit.download_names()
+    assert all(content.startswith(b"PK") for _, content in downloads)
