@@ -689,21 +689,22 @@ def airport_meetings(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[D
     (``arrival_buffer_minutes``) apart: a warning, since the LO cannot wait at both arrival gates; the backup LO
     may take one. Arrivals at the same terminal text are fine (the LO waits there for both)."""
     buffer = dt.timedelta(minutes=loaded.event.event.arrival_buffer_minutes)
-    guests = sorted(loaded.guests, key=lambda r: r.guest.arrival.time)
-    for index, later in enumerate(guests):
-        arrival = later.guest.arrival
-        for first in guests[:index]:
-            if _fold(first.guest.lo.name) != _fold(later.guest.lo.name):
-                continue
-            earlier = first.guest.arrival
-            if arrival.time - earlier.time >= buffer or _fold(earlier.terminal or "") == _fold(arrival.terminal or ""):
-                continue
-            message = (
-                f"expected the LO at one terminal, or arrivals at least {loaded.event.event.arrival_buffer_minutes} minutes "
-                f'apart, got {arrival.flight} at {_when(arrival.time)} at "{arrival.terminal or "no terminal"}" and '
-                f'{earlier.flight} ({first.source}) at {_when(earlier.time)} at "{earlier.terminal or "no terminal"}"'
-            )
-            yield _in_guest(later, ("arrival", "terminal") if arrival.terminal else ("arrival",), message, WARNING)
+    by_lo: dict[str, list[GuestRecord]] = {}
+    for record in sorted(loaded.guests, key=lambda r: (r.guest.arrival.time, r.source)):
+        by_lo.setdefault(_fold(record.guest.lo.name), []).append(record)
+    for guests in by_lo.values():
+        for index, later in enumerate(guests):
+            arrival = later.guest.arrival
+            for first in guests[:index]:
+                earlier = first.guest.arrival
+                if arrival.time - earlier.time >= buffer or _fold(earlier.terminal or "") == _fold(arrival.terminal or ""):
+                    continue
+                message = (
+                    f"expected the LO at one terminal, or arrivals at least {loaded.event.event.arrival_buffer_minutes} "
+                    f'minutes apart, got {arrival.flight} at {_when(arrival.time)} at "{arrival.terminal or "no terminal"}" '
+                    f'and {earlier.flight} ({first.source}) at {_when(earlier.time)} at "{earlier.terminal or "no terminal"}"'
+                )
+                yield _in_guest(later, ("arrival", "terminal") if arrival.terminal else ("arrival",), message, WARNING)
 
 
 CHECKS: list[Check] = [
