@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -88,6 +89,10 @@ def test_export_then_import_into_an_empty_folder_gives_the_same_guests(exported:
     assert result.returncode == 0, result.stderr
     assert "9 new, 0 changed, 0 unchanged" in result.stderr
     assert _guests(target) == _guests(REPO / "guests")
+    from test_schema_samples import CHECK, SCHEMA  # the written files pass the published schema too
+
+    check = subprocess.run([CHECK, "--schemafile", str(SCHEMA), *map(str, sorted(target.glob("*.yml")))], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_csv_round_trip_gives_the_same_guests(tmp_path: Path) -> None:
