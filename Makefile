@@ -14,7 +14,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test check serve new-guest schema publish bundles password-sheet setup bytecode fonts test-tools clean bench
+.PHONY: build test check serve new-guest schema publish bundles password-sheet export-guests import-guests setup bytecode fonts test-tools clean bench
 
 build: setup fonts
 	$(PY) -m build_tools build --profile $(PROFILE) --engine $(ENGINE)
@@ -43,6 +43,16 @@ password-sheet: setup fonts
 # Record the current data as the next published version; later builds list every change since it.
 publish: setup
 	$(PY) -m build_tools publish
+
+# The secretariat's spreadsheet: every guest out to FILE (.xlsx, or .csv plus one .csv per sheet beside it), and back.
+# make import-guests FILE=guests.xlsx DRY_RUN=1 shows what would change and writes nothing.
+export-guests: setup
+	@test -n "$(FILE)" || { echo "usage: make export-guests FILE=guests.xlsx" >&2; exit 2; }
+	$(PY) -m build_tools export-guests $(FILE)
+
+import-guests: setup
+	@test -n "$(FILE)" || { echo "usage: make import-guests FILE=guests.xlsx [DRY_RUN=1]" >&2; exit 2; }
+	$(PY) -m build_tools import-guests $(FILE) $(if $(DRY_RUN),--dry-run)
 
 test: setup fonts test-tools
 	$(VENV)/bin/ruff check build_tools tests bench

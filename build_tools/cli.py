@@ -1,4 +1,4 @@
-"""Command line: ``lo-briefing build|check|new-guest|schema|serve|publish`` (also ``python -m build_tools``)."""
+"""Command line: ``lo-briefing build|check|new-guest|schema|serve|publish|export-guests|import-guests`` (also ``python -m build_tools``)."""
 
 from __future__ import annotations
 
@@ -112,6 +112,18 @@ def cmd_password_sheet(args: argparse.Namespace) -> int:
     return password_sheet(ROOT, Path(args.out).resolve())
 
 
+def cmd_export_guests(args: argparse.Namespace) -> int:
+    from .sheets.exporter import export_guests
+
+    return export_guests(ROOT, Path(args.guests_dir), Path(args.file))
+
+
+def cmd_import_guests(args: argparse.Namespace) -> int:
+    from .sheets.commands import import_guests
+
+    return import_guests(ROOT, Path(args.guests_dir), Path(args.file), args.dry_run)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lo-briefing", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -146,6 +158,15 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("password-sheet", help="the LOs' bundle passwords as a PDF to print and hand out in person")
     p.add_argument("--out", default=".secrets/lo-passwords.pdf", help="the PDF to write (default: .secrets/, not tracked)")
     p.set_defaults(run=cmd_password_sheet)
+    p = sub.add_parser("export-guests", help="write every guest into a workbook (.xlsx) or CSV files for the secretariat")
+    p.add_argument("file", help="guests.xlsx, or guests.csv (the other sheets beside it as guests.<sheet>.csv)")
+    p.add_argument("--guests-dir", default="guests")
+    p.set_defaults(run=cmd_export_guests)
+    p = sub.add_parser("import-guests", help="merge the guests of a workbook (.xlsx) or CSV into guests/ (all or nothing)")
+    p.add_argument("file")
+    p.add_argument("--guests-dir", default="guests")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    p.set_defaults(run=cmd_import_guests)
     args = parser.parse_args(argv)
     return args.run(args)
 

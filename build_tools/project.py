@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .boards.rows import boards
 from .checks import check_event
 from .compose.guest import GuestView, checklist_problems, guest_view
 from .diagnostics import Diagnostic, display_path, errors
@@ -61,8 +62,10 @@ def plan_project(project: Project, nav: list[NavEntry] | None, build_date: str, 
     "what changed" about those guests alone.
     """
     comparison = compare(project.root, project.views, project.profile)
-    views = project.views
+    views, loaded = project.views, project.loaded
     if only is not None:
         views = [view for view in views if view.id in only]
         comparison = replace(comparison, guests=[g for g in comparison.guests if g.id in only])
-    return compose_plan(project.pages, views, comparison, project.profile, nav, build_date, project.guests_dir)
+        loaded = replace(loaded, guests=[record for record in loaded.guests if record.id in only])
+    return compose_plan(project.pages, views, comparison, project.profile, nav, build_date, project.guests_dir,
+                        boards(loaded, project.profile))
