@@ -92,11 +92,13 @@ fonts:
 	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-# What the tests read PDFs and drive the site with: poppler (pdftotext, pdftoppm) and Debian's Chromium.
+# What the tests read PDFs and drive the site with: poppler (pdftotext, pdftoppm), Debian's Chromium, and khard (the
+# vCards must import into a one-contact-per-file address book).
 test-tools:
 	@missing=""; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v khard >/dev/null 2>&1 || missing="$$missing khard"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing$$missing…"; \
 	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $$missing >/dev/null; \
