@@ -13,9 +13,11 @@ How a bundle is made, from the output plan and what the main build rendered:
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +27,9 @@ from ..mkdocs_plugin import engine
 from ..mkdocs_plugin.engine import Options
 from ..plan import OutputPlan
 from ..profiles import Profile
-from ..project import load_project, plan_project
+from ..project import Project, load_project, plan_project
 from ..store import build_date
+from ..workers import Workers
 from .lock import PageKey, article, lock_page, lock_pdf, page_key, seal
 from .membership import Bundle, bundles
 from .secret import event_secret, nonce, owner_password, password, salt
@@ -65,23 +68,65 @@ def build_bundles(request: Request) -> int:
             return 1
         zips = work / "zips"
         zips.mkdir()
-        for bundle in wanted:
-            site = work / bundle.id
-            options = Options(Profile.TRAINING.value, False, request.cache_dir, request.workers, bundle.guests)
-            try:
-                engine.build_site(config, site, options)
-            except engine.BuildFailed as exc:
-                print(f"{bundle.id}: {exc}\nNothing was bundled.", file=sys.stderr)
-                return 1
-            plan = plan_project(project, None, build_date(), only=bundle.guests)
-            _lock(site, full, plan, bundle, secret)
-            zip_site(site, zips / f"{bundle.id}.zip")
-            print(f"Bundle {bundle.id}: {len(bundle.guests)} guest(s)", file=sys.stderr)
+        job = _BundleJob(config, work, full, project, secret, request.cache_dir)
+        failures = _each(job, wanted, Workers(request.workers or 0).processes)
+        if failures:
+            print("\n".join(failures) + "\nNothing was bundled.", file=sys.stderr)
+            return 1
         request.out_dir.mkdir(parents=True, exist_ok=True)
         for made in sorted(zips.iterdir()):
             made.replace(request.out_dir / made.name)
     print(f"Wrote {len(wanted)} bundles to {request.out_dir}/ (passwords: `lo-briefing password-sheet`).", file=sys.stderr)
     return 0
+
+
+@dataclass(frozen=True)
+class _BundleJob:
+    """What every bundle's build shares: the engine's config, the work folder, the full build, the project."""
+
+    config: Path
+    work: Path
+    full: Path
+    project: Project
+    secret: bytes
+    cache_dir: str | None
+
+    def __call__(self, bundle: Bundle) -> str | None:
+        """Build, lock and zip one bundle (in a worker process); the problem as a line, or None."""
+        site = self.work / bundle.id
+        options = Options(Profile.TRAINING.value, False, self.cache_dir, 1, bundle.guests)
+        try:
+            engine.build_site(self.config, site, options)
+        except engine.BuildFailed as exc:
+            return f"{bundle.id}: {exc}"
+        plan = plan_project(self.project, None, build_date(), only=bundle.guests)
+        _lock(site, self.full, plan, bundle, self.secret)
+        zip_site(site, self.work / "zips" / f"{bundle.id}.zip")
+        shutil.rmtree(site)
+        print(f"Bundle {bundle.id}: {len(bundle.guests)} guest(s)", file=sys.stderr, flush=True)
+        return None
+
+
+_JOB: _BundleJob | None = None  # what forked workers run (inherited, never pickled: the project is large)
+
+
+def _run(bundle: Bundle) -> str | None:
+    assert _JOB is not None
+    return _JOB(bundle)
+
+
+def _each(job: _BundleJob, wanted: list[Bundle], processes: int) -> list[str]:
+    """Run ``job`` for every bundle, on up to ``processes`` forked workers (they inherit the loaded project)."""
+    global _JOB
+    if processes <= 1 or len(wanted) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [problem for bundle in wanted if (problem := job(bundle))]
+    _JOB = job
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(processes, len(wanted)), mp_context=context) as pool:
+            return [problem for problem in pool.map(_run, wanted) if problem]
+    finally:
+        _JOB = None
 
 
 def _lock(site: Path, full: Path, plan: OutputPlan, bundle: Bundle, secret: bytes) -> None:
