@@ -341,3 +341,52 @@ def _fetch_digest(page, url: str) -> str:  # noqa: ANN001
 def _fetch_text(page, url: str) -> str:  # noqa: ANN001
     return page.evaluate("async (url) => (await fetch(url)).text()", url)
 
+
+
+#: Ask the registration for the newest build and wait until the new worker either finished installing or gave up.
+_UPDATE_AND_SETTLE = """async () => {
+  const reg = await navigator.serviceWorker.getRegistration();
+  await reg.update().catch(() => {});
+  const worker = reg.installing || reg.waiting;
+  if (!worker) return 'none';
+  if (worker.state !== 'installing') return worker.state;
+  await new Promise((done) => worker.addEventListener('statechange', () => { if (worker.state !== 'installing') done(); }));
+  return worker.state;
+}"""
+
+
+@browser
+def test_an_update_that_cannot_finish_leaves_the_working_version(chrome, app_builds, tmp_path: Path) -> None:  # noqa: ANN001
+    """The new build's copy of a kept document cannot be fetched (the connection broke, the file is missing): the new
+    version is dropped whole, nothing is offered, and the device keeps reading the old version; the next check retries."""
+    _, v1, v2 = app_builds
+    broken = tmp_path / "broken"
+    shutil.copytree(v2, broken)
+    (broken / "kit/jp-tanaka.ics").unlink()
+    with ServedSite(tmp_path / "www", SUB_PATH, v1) as served:
+        context = chrome.new_context(viewport=PHONE, service_workers="allow")
+        try:
+            page = context.new_page()
+            guest_url = served.url(f"guests/{GUEST}.html")
+            page.goto(guest_url)
+            page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
+            page.reload()
+            page.locator("[data-lo=keep]").click()
+            page.wait_for_selector("[data-lo=keep][data-kept=yes]", timeout=60_000)
+
+            served.publish(broken)
+            assert page.evaluate(_UPDATE_AND_SETTLE) == "redundant"
+            assert page.locator("[data-lo=offer]").count() == 0
+            served.down = True
+            context.set_offline(True)
+            assert _fetch_text(page, guest_url) == (v1 / f"guests/{GUEST}.html").read_text(encoding="utf-8")
+            ics = hashlib.sha256((v1 / "kit/jp-tanaka.ics").read_bytes()).hexdigest()
+            assert _fetch_digest(page, "../kit/jp-tanaka.ics") == ics
+
+            served.publish(v2)  # the complete build: the next check installs it and offers it
+            served.down = False
+            context.set_offline(False)
+            assert page.evaluate(_UPDATE_AND_SETTLE) == "installed"
+            page.locator("[data-lo=offer]").wait_for(timeout=30_000)
+        finally:
+            context.close()
