@@ -13,7 +13,7 @@ from pathlib import Path
 
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = Path(os.environ.get("LO_SCREENSHOTS", "/tmp/lo-briefing-screenshots"))
-_PRECACHE_ENTRY = re.compile(r'\burl:"([^"]+)"')
+_PRECACHE_ENTRY = re.compile(r'"url":"([^"]+)"')
 
 
 def precache_urls(site: Path) -> set[str]:

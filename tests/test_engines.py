@@ -15,7 +15,7 @@ from conftest import run_cli
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 #: The offline app's lists of file revisions (hashes of the pages, whose generator line differs); compared by name.
-REVISION_LISTS = {"sw.js": re.compile(rb'url:"([^"]+)"'), "app/build.js": re.compile(rb'"page":"([^"]+)"')}
+REVISION_LISTS = {"sw.js": re.compile(rb'"url":"([^"]+)"'), "app/build.js": re.compile(rb'"page":"([^"]+)"')}
 
 
 def _files(site: Path) -> dict[str, bytes]:

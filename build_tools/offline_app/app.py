@@ -17,7 +17,7 @@ GENERATED = {workbox.SW, buildinfo.BUILD_INFO}  # written here: not inputs of th
 
 
 class OfflineAppError(Exception):
-    """The app could not be made (node or workbox-build missing, generateSW failed): one line saying what to do."""
+    """The app could not be made (node or workbox-build missing, injectManifest failed): one line saying what to do."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,10 @@ def make_offline_app(
     for icon in manifest.ICONS:
         write_atomic(site_dir / icon.path, icons.icon_png(icon))
     write_atomic(site_dir / workbox.SW_DOCS, SW_DOCS_SOURCE.read_bytes())
+    try:
+        workbox.copy_runtime(site_dir)
+    except workbox.WorkboxMissing as exc:
+        raise OfflineAppError(str(exc)) from None
 
     present = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
     revisions = {path: _sha256(site_dir / path) for path in present if path not in GENERATED}
@@ -63,8 +67,7 @@ def make_offline_app(
     info = buildinfo.build_info(plan, revisions, built, on_demand, precache_downloads)
     write_atomic(site_dir / buildinfo.BUILD_INFO, buildinfo.script(info))
     try:
-        precache = workbox.generate_sw(site_dir, rules.ignores(plan, present, precache_downloads), rules.PRECACHE_GLOBS,
-                                       [buildinfo.BUILD_INFO, workbox.SW_DOCS])
+        precache = workbox.inject_manifest(site_dir, rules.ignores(plan, present, precache_downloads), rules.PRECACHE_GLOBS)
     except (workbox.WorkboxMissing, workbox.WorkboxFailed) as exc:
         raise OfflineAppError(str(exc)) from None
     return AppReport(precache.count, precache.size, len(on_demand), sum((site_dir / p).stat().st_size for p in on_demand),

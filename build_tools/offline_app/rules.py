@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from ..plan import OutputPlan
 
 PRECACHE_GLOBS = ("**/*",)
-#: Never installed: the service worker itself, source maps, the sitemap, the tablet zip, the search index copy and
+#: Never installed: the service worker and the Workbox runtime it imports (the browser keeps those), source maps, the sitemap, the tablet zip, the search index copy and
 #: the word splitters only ``file://`` or other languages use (search over HTTP reads search/search_index.json).
 ALWAYS_IGNORED = (
     "sw.js",
-    "workbox-*.js",
+    "app/workbox/**",
     "**/*.map",
     "sitemap.xml",
     "sitemap.xml.gz",

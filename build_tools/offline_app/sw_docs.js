@@ -1,4 +1,4 @@
-// LO Briefing: our part of the service worker, imported by the sw.js Workbox generates (after app/build.js).
+// LO Briefing: our part of the service worker (sw_template.js imports it after app/build.js).
 // - Documents (handbook PDFs, cards, run sheets, .ics, .vcf) that are not precached are kept on the device when first
 //   opened (or with a guest page's "keep offline" button), each under its revision: a document is served only in the
 //   version of the pages that link to it. One fetched from a server that already has a newer build is not kept.

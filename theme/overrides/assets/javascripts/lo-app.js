@@ -163,6 +163,7 @@
       if (worker) worker.addEventListener("statechange", () => check(worker));
     });
     const update = () => { if (navigator.onLine) registration.update().catch(() => {}); };
+    update(); // on launch (each page load), beside the browser's own check on navigation
     window.addEventListener("online", update);
     document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") update(); });
   }

@@ -1,4 +1,4 @@
-// Runs workbox-build's generateSW with the options given as JSON on stdin; prints {count, size, warnings} as JSON.
+// Runs workbox-build's injectManifest with the options given as JSON on stdin; prints {count, size, warnings} as JSON.
 // Called by build_tools/offline_app/workbox.py; workbox-build is installed by `make setup` (npm ci).
 "use strict";
 let workbox;
@@ -13,10 +13,7 @@ process.stdin.setEncoding("utf8");
 process.stdin.on("data", (chunk) => { input += chunk; });
 process.stdin.on("end", async () => {
   try {
-    const options = JSON.parse(input);
-    // JSON has no regular expressions: the URL parameters to ignore come as their sources
-    options.ignoreURLParametersMatching = (options.ignoreURLParametersMatching || []).map((s) => new RegExp(s));
-    const { count, size, warnings } = await workbox.generateSW(options);
+    const { count, size, warnings } = await workbox.injectManifest(JSON.parse(input));
     process.stdout.write(JSON.stringify({ count, size, warnings }));
   } catch (error) {
     process.stderr.write(String(error && error.message || error) + "\n");
