@@ -12,7 +12,9 @@
   const BUILD = window.LO_BUILD;
   const script = document.currentScript;
   if (!BUILD || !script) return;
-  const ROOT = new URL(`${script.dataset.root || "."}/`, location.href);
+  // The site's root from this script's own address (assets/javascripts/lo-app.js): right under any sub-path, also on
+  // 404.html, whose links Material writes from the host's root.
+  const ROOT = new URL("../../", script.src);
   const DOCS = "lo-docs";
 
   const el = (tag, attrs = {}, ...children) => {
