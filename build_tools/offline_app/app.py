@@ -33,7 +33,7 @@ class AppReport:
         text = f"Offline app: {self.precached_files} files installed ({_mb(self.precached_bytes)})"
         if self.on_demand_files:
             text += f", {self.on_demand_files} documents kept on first open ({_mb(self.on_demand_bytes)})"
-        return f"{text}; {self.label}"
+        return "\n".join([f"{text}; {self.label}", *(f"Offline app warning: {w}" for w in self.warnings)])
 
 
 def make_offline_app(
