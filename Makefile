@@ -65,8 +65,9 @@ setup: $(STAMP) $(SHIM) bytecode
 bytecode: $(STAMP)
 	@$(PY) -m compileall -q build_tools
 
-# The site's worker shim (search from file:// with no network) comes from the npm registry, pinned by
-# package-lock.json, and the build copies it into site/. npm ci keeps the package's old file dates: touch.
+# The site's worker shim (search from file:// with no network) and workbox-build (which generates the offline app's
+# service worker, build_tools/offline_app) come from the npm registry, pinned by package-lock.json; the build copies
+# the shim into site/. npm ci keeps the package's old file dates: touch.
 $(SHIM): package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { $(APT) update -qq && $(APT) install -y -qq --no-install-recommends npm >/dev/null; }
 	npm ci --no-audit --no-fund --loglevel=error

@@ -30,6 +30,8 @@ PARTS = [
     ("build_tools.search_th", "segment_index", "  cutting the index with them"),
     ("build_tools.pdf.render", "job_for", "handbook HTML + cache keys"),
     ("build_tools.pdf.render", "render_all", "PDF rendering (workers) + copies from the cache"),
+    ("build_tools.offline_app.workbox", "inject_manifest", "  Workbox injectManifest (node)"),
+    ("build_tools.offline_app.app", "make_offline_app", "offline app: manifest, icons, service worker"),
     ("build_tools.archive", "zip_site", "zip of the site"),
 ]
 # Modules that imported a part by name: the timed wrapper has to replace that name too.
@@ -41,6 +43,7 @@ ALIASES = {
     "pocket_html": ["build_tools.mkdocs_plugin.plugin"],
     "zip_site": ["build_tools.cli"],
     "render_all": ["build_tools.mkdocs_plugin.plugin"],
+    "make_offline_app": ["build_tools.cli"],
 }
 
 

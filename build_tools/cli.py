@@ -13,6 +13,7 @@ from .archive import zip_site
 from .diagnostics import errors
 from .mkdocs_plugin import engine
 from .mkdocs_plugin.engine import Options
+from .offline_app import OfflineAppError, make_offline_app
 from .profiles import Profile
 
 ROOT = Path.cwd()
@@ -43,10 +44,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
     try:
-        engine.build_site(ROOT / "mkdocs.yml", staging, _options(args, pdf=not args.no_pdf))
+        plan = engine.build_site(ROOT / "mkdocs.yml", staging, _options(args, pdf=not args.no_pdf))
+        print(make_offline_app(staging, plan, cache_dir=Path(args.cache_dir or ROOT / ".cache")).summary(), file=sys.stderr)
         if not args.no_pdf:  # the zip is what goes onto the tablets: never one whose PDFs are empty placeholders
             zip_site(staging, staging / ZIP_NAME)
-    except engine.BuildFailed as exc:
+    except (engine.BuildFailed, OfflineAppError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"{exc}\nThe last good site in {args.site_dir}/ was left untouched.", file=sys.stderr)
         return 1

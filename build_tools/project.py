@@ -62,10 +62,10 @@ def plan_project(project: Project, nav: list[NavEntry] | None, build_date: str, 
     "what changed" about those guests alone.
     """
     comparison = compare(project.root, project.views, project.profile)
-    views, loaded = project.views, project.loaded
+    views = project.views
     if only is not None:
         views = [view for view in views if view.id in only]
         comparison = replace(comparison, guests=[g for g in comparison.guests if g.id in only])
-        loaded = replace(loaded, guests=[record for record in loaded.guests if record.id in only])
+    # The coordinator boards are views across all guests: not in a bundle of some guests.
     return compose_plan(project.pages, views, comparison, project.profile, nav, build_date, project.guests_dir,
-                        boards(loaded, project.profile))
+                        boards(project.loaded, project.profile) if only is None else [])

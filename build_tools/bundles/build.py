@@ -8,7 +8,8 @@ How a bundle is made, from the output plan and what the main build rendered:
 3. Each of its guest pages gets the full page's content sealed into it (unlocked in the browser with the password),
    and the full .ics/.vcf sealed beside it; its guest PDFs are the full ones, encrypted with AES-256. The orientation
    handbook (the knowledge base, nothing personal) is copied as it is.
-4. The bundle is zipped into ``bundles/<lo-id>.zip`` (outside ``site/``); ``index.html`` inside opens from file://.
+4. It becomes the installable offline app with everything precached (``offline_app``), and is zipped into
+   ``bundles/<lo-id>.zip`` (outside ``site/``); ``index.html`` inside also opens from file://.
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ from .. import outputs
 from ..archive import zip_site
 from ..mkdocs_plugin import engine
 from ..mkdocs_plugin.engine import Options
-from ..plan import OutputPlan
+from ..offline_app import OfflineAppError, make_offline_app
+from ..offline_app.manifest import NAME
+from ..plan import HandbookPlan, OutputPlan
 from ..profiles import Profile
-from ..project import Project, load_project, plan_project
-from ..store import build_date
+from ..project import Project, load_project
 from ..workers import Workers
 from .lock import PageKey, article, lock_page, lock_pdf, page_key, seal
-from .membership import Bundle, bundles
+from .membership import COORDINATORS, Bundle, bundles
 from .secret import event_secret, nonce, owner_password, password, salt
 
 MIME = {".ics": "text/calendar", ".vcf": "text/vcard"}
@@ -91,16 +93,22 @@ class _BundleJob:
     secret: bytes
     cache_dir: str | None
 
+    @property
+    def app_cache(self) -> Path:
+        return Path(self.cache_dir) if self.cache_dir else self.config.parent / ".cache"
+
     def __call__(self, bundle: Bundle) -> str | None:
         """Build, lock and zip one bundle (in a worker process); the problem as a line, or None."""
         site = self.work / bundle.id
-        options = Options(Profile.TRAINING.value, False, self.cache_dir, 1, bundle.guests)
+        # The coordinators' bundle is the whole event (with the coordinator boards); an LO's has their guests only.
+        guests = None if bundle.id == COORDINATORS else bundle.guests
+        options = Options(Profile.TRAINING.value, False, self.cache_dir, 1, guests)
         try:
-            engine.build_site(self.config, site, options)
-        except engine.BuildFailed as exc:
+            plan = engine.build_site(self.config, site, options)
+            _lock(site, self.full, plan, bundle, self.secret)
+            make_offline_app(site, plan, precache_downloads=True, cache_dir=self.app_cache, name=f"{NAME} — {bundle.name}")
+        except (engine.BuildFailed, OfflineAppError) as exc:
             return f"{bundle.id}: {exc}"
-        plan = plan_project(self.project, None, build_date(), only=bundle.guests)
-        _lock(site, self.full, plan, bundle, self.secret)
         zip_site(site, self.work / "zips" / f"{bundle.id}.zip")
         shutil.rmtree(site)
         print(f"Bundle {bundle.id}: {len(bundle.guests)} guest(s)", file=sys.stderr, flush=True)
@@ -142,9 +150,9 @@ def _lock(site: Path, full: Path, plan: OutputPlan, bundle: Bundle, secret: byte
         sealed = _seal(key, secret, bundle.id, page, full_article.encode("utf-8"))
         shown = (site / page).read_text(encoding="utf-8")
         (site / page).write_text(lock_page(shown, sealed, files, key), encoding="utf-8")
-    for download in plan.handbooks + plan.pockets:
+    for download in (*plan.handbooks, *plan.pockets, *plan.boards):
         source, target = full / download.path, site / download.path
-        if download.owner is None:
+        if isinstance(download, HandbookPlan) and download.kind == "orientation":  # the knowledge base: nothing personal
             shutil.copyfile(source, target)
         else:
             lock_pdf(source, target, user, owner)

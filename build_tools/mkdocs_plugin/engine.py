@@ -12,6 +12,10 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..plan import OutputPlan
 
 ENGINES = ("mkdocs", "properdocs")
 PLUGIN = "lo-briefing"
@@ -66,16 +70,21 @@ def configure(config, options: Options):  # noqa: ANN001, ANN202 - the engine's 
     return config
 
 
-def build_site(config_file: Path, site_dir: Path, options: Options) -> None:
-    """Build the site (and, with ``options.pdf``, its PDFs) into ``site_dir``."""
+def build_site(config_file: Path, site_dir: Path, options: Options) -> OutputPlan:
+    """Build the site (and, with ``options.pdf``, its PDFs) into ``site_dir``; the plan it was built from."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    config = configure(load_config(str(config_file), site_dir=str(site_dir)), options)
     try:
-        build(configure(load_config(str(config_file), site_dir=str(site_dir)), options))
+        build(config)
     except MkDocsException as exc:
         raise BuildFailed(str(exc)) from None
+    plan = config.plugins[PLUGIN].plan
+    if plan is None:
+        raise BuildFailed("the lo-briefing plugin made no output plan")
+    return plan
 
 
 def serve_site(config_file: Path, address: str, options: Options) -> None:
