@@ -23,6 +23,7 @@ from build_tools.bundles.secret import event_secret, password, salt
 from build_tools.profiles import Profile
 from build_tools.project import Project, load_project
 
+from app_support import ServedSite
 from browser_support import chromium, chromium_available, file_url, watched_context
 from conftest import copy_project, run_cli
 
@@ -192,3 +193,41 @@ def _write(tmp_path: Path, data: bytes) -> Path:
     path = tmp_path / "open.pdf"
     path.write_bytes(data)
     return path
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not chromium_available(), reason="Debian chromium is not installed (make test-tools)")
+def test_a_bundle_is_the_offline_app_with_everything_on_the_device(built: tuple[Path, Path, Project], tmp_path: Path) -> None:
+    """Served once over http://127.0.0.1 under a sub-path, the bundle's service worker takes the page; then with no
+    network every page, the guest's locked page (unlocked with the password) and its encrypted PDF come from the
+    device."""
+    root, out, project = built
+    secret = _secret(root)
+    bundle = bundles(project.loaded.event, project.loaded.guests)[0]
+    guest = bundle.guests[0]
+    with zipfile.ZipFile(out / f"{bundle.id}.zip") as archive:
+        archive.extractall(tmp_path / "unzipped")
+    site = tmp_path / "unzipped" / "lo-briefing"
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    with chromium() as browser, ServedSite(tmp_path / "www", "lo", site) as served:
+        context = browser.new_context(service_workers="allow")
+        try:
+            page = context.new_page()
+            page.goto(served.url("index.html"))
+            page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
+            context.set_offline(True)
+            served.down = True
+            for rel in pages:
+                response = page.goto(served.url(rel))
+                assert response is not None and response.ok and response.from_service_worker, rel
+            page.goto(served.url(f"guests/{guest}.html"))
+            page.fill("#lo-passphrase", password(secret, bundle.id))
+            page.click("[data-lo-lock] button")
+            page.wait_for_function("document.documentElement.classList.contains('lo-unlocked')", timeout=30_000)
+            record = next(r for r in project.loaded.guests if r.id == guest)
+            assert record.guest.stay.room in page.inner_text("article")
+            pdf = page.evaluate("async (url) => { const r = await fetch(url); return r.ok ? (await r.arrayBuffer()).byteLength : -r.status; }",
+                                f"../pdf/guest-{guest}.pdf")
+            assert pdf == (site / "pdf" / f"guest-{guest}.pdf").stat().st_size
+        finally:
+            context.close()
