@@ -4,11 +4,12 @@
 knowledge pages, which chapters each handbook has and where the chapters every guest handbook shares begin, which
 pocket documents and phone files are made, and their names (through ``build_tools.outputs``). It is pure: plain data
 in, plain data out — no MkDocs, no WeasyPrint, no file written. The site engine's adapter, the PDF stage, the exports
-and the per-LO bundles walk the plan; a bundle is ``plan.for_guests(...)``.
+and the per-LO bundles walk the plan; a bundle's plan is the plan of its guests (``project.plan_project(only=…)``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -26,6 +27,7 @@ from .fieldkit.changes import Comparison
 from .fieldkit.changes_markdown import admonition, changes_page, with_admonition
 from .fieldkit.stamps import stamp
 from .knowledge import KnowledgePage, PhaseMeta, countries
+from .model import Event
 from .navigation import NavEntry, expand_nav, sections
 from .profiles import Profile
 
@@ -136,17 +138,17 @@ class OutputPlan:
 
 def compose_plan(
     pages: dict[str, KnowledgePage],
+    event: Event,
     views: list[GuestView],
     comparison: Comparison,
     profile: Profile,
     nav: list[NavEntry] | None,
     build_date: str,
     guests_dir: Path,
-    boards: list[Board] = (),  # type: ignore[assignment]
+    boards: Sequence[Board] = (),
 ) -> OutputPlan:
     """Everything the build produces for ``views`` (already redacted for ``profile``) and the knowledge ``pages``."""
     sensitive = profile.reveals_sensitive
-    event = views[0].event if views else None
     generated: list[Page] = []
     assets: list[Asset] = []
     for view in views:
@@ -156,11 +158,10 @@ def compose_plan(
         if view.guest.photo:
             photo = outputs.guest_photo(view.guest.photo)
             assets.append(Asset(photo, guests_dir / view.guest.photo, view.id, sensitive))
-    if event is not None:
-        index = guests_index(event, views, {v.id: _links(outputs.GUESTS_INDEX, v.id) for v in views},
-                             Markup(outputs.link(outputs.GUESTS_INDEX, outputs.ORIENTATION)))
-        generated.append(Page(outputs.GUESTS_INDEX, GUESTS_TITLE, index, None, False))
-        generated.append(Page(outputs.CHANGES_PAGE, CHANGES_TITLE, changes_page(comparison, event), None, sensitive))
+    index = guests_index(event, views, {v.id: _links(outputs.GUESTS_INDEX, v.id) for v in views},
+                         Markup(outputs.link(outputs.GUESTS_INDEX, outputs.ORIENTATION)))
+    generated.append(Page(outputs.GUESTS_INDEX, GUESTS_TITLE, index, None, False))
+    generated.append(Page(outputs.CHANGES_PAGE, CHANGES_TITLE, changes_page(comparison, event), None, sensitive))
     board_plans = tuple(BoardPlan(outputs.board_pdf(b.slug), outputs.board_sheet(b.slug), b, sensitive, stamp(comparison, build_date))
                         for b in boards)
     if board_plans:

@@ -67,5 +67,5 @@ def plan_project(project: Project, nav: list[NavEntry] | None, build_date: str, 
         views = [view for view in views if view.id in only]
         comparison = replace(comparison, guests=[g for g in comparison.guests if g.id in only])
     # The coordinator boards are views across all guests: not in a bundle of some guests.
-    return compose_plan(project.pages, views, comparison, project.profile, nav, build_date, project.guests_dir,
-                        boards(project.loaded, project.profile) if only is None else [])
+    return compose_plan(project.pages, project.loaded.event, views, comparison, project.profile, nav, build_date,
+                        project.guests_dir, boards(project.loaded, project.profile) if only is None else [])
