@@ -156,6 +156,10 @@ def bench_size(count: int, work: Path, naive: bool) -> dict:
     step("cold build", [*build, "--site-dir", str(project / "site")])
     pages = _pdf_pages(project / "site" / "pdf")
     step("no-change", [*build, "--site-dir", str(project / "site")], repeat=QUICK_REPEATS)
+    bundles = [python, "-m", "build_tools", "bundles", "--out", str(work / "bundles")]
+    bundle_env = {**env, "LO_SECRET_FILE": str(work / "event.key")}
+    step("bundles", bundles, step_env=bundle_env)  # after the cold build: its PDFs are in the cache, as in real use
+    step("no-change bundles", bundles, step_env=bundle_env)
     edit_one_guest(project)
     step("one-guest edit", [*build, "--site-dir", str(project / "site")])
     fresh = work / "site-only-cache"
@@ -194,6 +198,8 @@ def _ratios(steps: dict[str, dict]) -> dict[str, float]:
         out[f"one_edit_vs_cold{suffix}"] = ratio("one-guest edit", "cold build")
         out[f"site_only_vs_bare{suffix}"] = ratio("site-only", "bare mkdocs")
         out[f"site_only_warm_vs_bare{suffix}"] = ratio("site-only warm", "bare mkdocs")
+        out[f"bundles_vs_cold{suffix}"] = ratio("bundles", "cold build")
+        out[f"no_change_bundles_vs_cold{suffix}"] = ratio("no-change bundles", "cold build")
     return {key: value for key, value in out.items() if value is not None}
 
 
@@ -208,7 +214,8 @@ def table(sizes: list[dict]) -> str:
                      f"{size['guest_handbook_pages_mean']} pages per guest handbook")
         ratios = size["ratios"]
         shown = [f"{key} {ratios[key]:.3f} (CPU {ratios.get(key + '_cpu', float('nan')):.3f})"
-                 for key in ("full_vs_naive", "no_change_vs_cold", "one_edit_vs_cold", "site_only_vs_bare", "site_only_warm_vs_bare")
+                 for key in ("full_vs_naive", "no_change_vs_cold", "one_edit_vs_cold", "site_only_vs_bare", "site_only_warm_vs_bare",
+                             "bundles_vs_cold", "no_change_bundles_vs_cold")
                  if key in ratios]
         for item in shown:
             lines.append(f"{'':>6}  {item}")
