@@ -117,10 +117,18 @@ class Contact(Record):
     email: Annotated[Text | None, Sensitive("contact")] = None
 
 
+class GeoPoint(Record):
+    """Where a place is (WGS 84 degrees): the page opens the phone's maps app on it with a ``geo:`` link."""
+
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+
+
 class Venue(Record):
     id: Id
     name: Bilingual
     address: Text
+    geo: GeoPoint | None = None
     notes: Text | None = None
     prayer_room: Text | None = None
     medical_room: Text | None = None
@@ -130,6 +138,7 @@ class Hotel(Record):
     id: Id
     name: Bilingual
     address: Text
+    geo: GeoPoint | None = None
     phone: Text
     duty_manager: Id  # a contact id
     check_in_time: Clock = "14:00"
@@ -142,6 +151,7 @@ class Hospital(Record):
     id: Id
     name: Bilingual
     address: Text
+    geo: GeoPoint | None = None
     phone: Text
     notes: Text | None = None
 
