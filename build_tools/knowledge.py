@@ -63,9 +63,19 @@ class PhaseMeta(PageMeta):
     checklist: Annotated[list[ChecklistStep], Field(min_length=1)]
 
 
+CallTarget = Literal[
+    "191", "1669", "199", "1155", "1784",  # Thai emergency numbers
+    "main-coordinator", "backup-coordinator", "medical", "police", "transport", "secretariat", "embassy",  # event contacts
+]
+
+
 class ProcedureMeta(PageMeta):
     severity: Literal["critical", "high", "medium"]
     numbers: list[Literal["191", "1669", "199", "1155", "1784"]]
+    # The first screen of the procedure on a phone: what to do first, and whom to call (a Thai emergency number or
+    # an event contact by role), shown in a box at the top with tap-to-call buttons.
+    first_action: Text | None = None
+    call: list[CallTarget] = []
 
 
 class CountryMeta(PageMeta):
