@@ -11,7 +11,7 @@ import jinja2
 
 from .. import thaidate
 from ..knowledge import CountryMeta, KnowledgePage, PhaseMeta
-from ..model import Bilingual, Contact, ContactRole, Event, GuestRecord, Hospital, Hotel, Status
+from ..model import Bilingual, Contact, ContactRole, Event, GeoPoint, GuestRecord, Hospital, Hotel, Status
 
 FACT_NAMES = (
     "guest_name address_spoken address_written country_name lo_name arrival_flight arrival_time arrival_terminal "
@@ -37,6 +37,9 @@ class Item:
     car_departs: str | None = None
     notes: str | None = None
     menu: tuple[str, ...] = ()
+    address: str | None = None  # the venue's address, when the item is at an event venue
+    geo: GeoPoint | None = None  # where the maps app opens
+    venue_name: str | None = None  # the venue's Thai name alone (short, for the now/next card)
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,9 @@ def schedule_items(record: GuestRecord, event: Event) -> list[Item]:
                 car_departs=entry.car_departs,
                 notes=entry.notes or (shared and shared.notes),
                 menu=tuple(tag.value for tag in (entry.menu or (shared.menu if shared else []))),
+                address=venue.address if venue else None,
+                geo=venue.geo if venue else None,
+                venue_name=venue.name.th if venue else None,
             )
         )
     return sorted(items, key=lambda item: (item.start, item.end))

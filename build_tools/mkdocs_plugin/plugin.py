@@ -20,8 +20,10 @@ from ..background import Background
 from ..compose.pages import guest_page, guests_index
 from ..diagnostics import Diagnostic
 from ..compose.countries import country_table
+from ..compose.emergency import procedure_markdown
+from ..compose.tickable import field_html
 from ..fieldkit import FieldKit
-from ..knowledge import PhaseMeta, countries
+from ..knowledge import PhaseMeta, countries, procedures
 from ..navigation import expand_nav
 from ..pdf.chapters import RenderedPage
 from ..pdf.handbooks import guest_handbook, orientation_handbook
@@ -77,7 +79,8 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         # Cards, run sheets, .ics/.vcf, changes since the published version (QR codes remembered in the cache).
         self.kit = FieldKit.prepare(self.project, self.root / self.config.cache_dir)
         for view in self.project.views:
-            files.append(File.generated(config, f"{GUESTS}/{view.id}.md", content=self.kit.guest_page(view, guest_page(view))))
+            page_md = guest_page(view, procedures(self.project.pages))
+            files.append(File.generated(config, f"{GUESTS}/{view.id}.md", content=self.kit.guest_page(view, page_md)))
             if view.guest.photo:
                 files.append(File.generated(config, f"{GUESTS}/{view.guest.photo}", abs_src_path=str(self.guests_dir / view.guest.photo)))
         files.append(File.generated(config, f"{GUESTS}/index.md", content=guests_index(self.project.loaded.event, self.project.views)))
@@ -113,9 +116,10 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             markdown += f"\n\n## รายการตรวจสอบ (Checklist)\n\n{steps}\n"
         if page.file.src_uri == "countries/index.md":
             markdown += "\n\n" + country_table(countries(self.project.pages))
-        return markdown
+        return procedure_markdown(markdown, page.file.src_uri, self.project.pages, self.project.loaded.event)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        html = field_html(html)  # tel: links and tickable checklists, on the site and in the PDFs
         self.rendered[page.file.src_uri] = RenderedPage(page.url, page.title or "", html)
         if self.cuts_ahead is not None:
             self.cuts_ahead.feed(html, page.title or "")
