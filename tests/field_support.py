@@ -36,7 +36,7 @@ def guest_numbers(v: GuestView) -> set[str]:
     numbers += [o.phone for o in (g.backup_lo, g.transport.lead_car_police) if o]
     numbers += [p.phone for p in ([g.spouse] if g.spouse else []) + list(g.entourage) if p.phone]
     numbers += [c.phone for c in v.coordinators + v.contacts]
-    numbers += [c.phone for c in v.event.contacts if c.role.value in ("medical",)]
+    numbers += [c.phone for c in v.event.contacts if c.role.value in ("medical", "secretariat")]  # quick calls, checklists
     numbers += [v.duty_manager.phone] if v.duty_manager else []
     numbers += [v.hospital.phone] if v.hospital else []
     numbers += [v.hotel.phone] if v.hotel else []

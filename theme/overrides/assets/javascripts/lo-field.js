@@ -156,7 +156,18 @@
     progress();
   }
 
+  // --- wide tables -------------------------------------------------------------------------------------------
+  /* A table wider than a phone scrolls inside its box (Material): reachable by keyboard too (WCAG 2.1.1). */
+  function focusableScrolling() {
+    document.querySelectorAll("article table").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) table.setAttribute("tabindex", "0");
+      else table.removeAttribute("tabindex");
+    });
+  }
+
   window.loField = { nowNext: nowNext };
+  focusableScrolling();
+  window.addEventListener("resize", focusableScrolling);
   startNowNext();
   startChecklists();
 })();
