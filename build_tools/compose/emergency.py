@@ -112,10 +112,7 @@ def guest_procedures(view: GuestView, procedures: list[KnowledgePage]) -> list[G
         elif name == "vehicle-breakdown":
             facts.append(("รถ (Car)", view.facts["car_plate"]))
             facts.append(("คนขับ (Driver)", view.facts["driver"]))
-        elif name in {"flight-disruption", "lost-baggage"}:
-            facts.append(("เที่ยวบิน (Flights)", f"{view.facts['arrival_flight']} / {view.facts['departure_flight']}"))
-        else:
-            facts.append(("ผู้ประสานงานหลัก (Main coordinator)", view.facts["coordinator"]))
+        # others: the link alone (the main coordinator is among the quick calls at the top of the page)
         out.append(GuestProcedure(name, page.meta.title, SEVERITY_LABELS[page.meta.severity], facts))
     return out
 

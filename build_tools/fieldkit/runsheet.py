@@ -8,6 +8,7 @@ from itertools import groupby
 
 from .. import thaidate
 from ..compose.guest import GuestView
+from ..telephone import link_phones
 from ..compose.pages import STATUS_LABELS
 from ..model import Status
 from .calendar import plain_status
@@ -83,7 +84,7 @@ def who_to_call(view: GuestView) -> list[Reach]:
 
 
 def runsheet_html(view: GuestView, stamp: str) -> str:
-    return render(
+    return link_phones(render(  # every number a tel: link annotation in the PDF
         "runsheet.html.j2",
         "runsheet.css",
         view=view,
@@ -95,4 +96,4 @@ def runsheet_html(view: GuestView, stamp: str) -> str:
         emergency=[n for n in view.event.emergency_numbers if n.number in ("1669", "191")] or view.event.emergency_numbers[:2],
         stamp=stamp,
         cancelled=Status.CANCELLED.value,
-    )
+    ))
