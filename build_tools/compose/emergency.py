@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markupsafe import Markup
-
 from ..knowledge import KnowledgePage, ProcedureMeta
 from ..model import ContactRole, Event
 from ..telephone import tel_uri
@@ -116,5 +114,3 @@ def guest_procedures(view: GuestView, procedures: list[KnowledgePage]) -> list[G
         out.append(GuestProcedure(name, page.meta.title, SEVERITY_LABELS[page.meta.severity], facts))
     return out
 
-
-__all__ = ["GuestProcedure", "Markup", "first_action_box", "guest_procedures", "procedure_markdown", "procedures_overview"]
