@@ -21,7 +21,7 @@ DEFAULT_REGION = "TH"
 # International (+country …) or Thai national (0…) numbers written with spaces or hyphens, or a short code that
 # stands alone (no digit, dot, colon, slash or hyphen next to it: not part of a date, time, price or room number).
 _NUMBER = re.compile(
-    r"(?<![\w+.:/-])(?:\+\d{1,3}(?:[ -]?\(?\d+\)?){2,6}|0\d{1,2}(?:[ -]?\d{3}){1,2}[ -]?\d{3,4})(?![\w.:/-]?\d)"
+    r"(?<![\w+.:/-])(?:\+\d{1,3}(?:[ -]?(?:\(\d+\)|\d+)){2,6}|0\d{1,2}(?:[ -]?\d{3}){1,2}[ -]?\d{3,4})(?![\w.:/-]?\d)"
     r"|(?<![A-Za-z0-9_+])(?<!\d[.:,-])(?:" + "|".join(SHORT_CODES) + r")(?![A-Za-z0-9_+]|[.:,-]\d)"
 )
 # Text outside tags, and the tags we must not link inside.

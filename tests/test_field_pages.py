@@ -51,6 +51,7 @@ def test_link_phones_links_text_but_not_links_code_times_or_rooms() -> None:
     assert '<a href="x.html">191</a>' in linked and "<code>199</code>" in linked
     assert link_phones(linked) == linked  # idempotent
     assert phone_numbers("14:05–15:30, 2027-03-01, room 1204") == []
+    assert phone_numbers("คุณสมมุติ (+66 80 000 0002) และ +44 (0)20 7946 0000") == ["+66 80 000 0002", "+44 (0)20 7946 0000"]
 
 
 def test_status_labels_are_text_with_a_class() -> None:
@@ -185,3 +186,13 @@ def test_every_procedure_opens_with_its_first_action_and_number(site_only: Path)
         box = re.search(r'<div class="lo-first-action".*?</div>\s*</div>', body, re.S)
         assert box and body.find('<div class="lo-first-action"') < body.find("<h2"), page.path
         assert TEL.findall(box.group(0)), page.path
+
+
+def test_every_tel_link_dials_the_number_it_shows(site_only: Path) -> None:
+    links = 0
+    for path in sorted(site_only.rglob("*.html")):
+        for href, shown in re.findall(r'<a class="lo-tel" href="([^"]+)">([^<]+)</a>', path.read_text(encoding="utf-8")):
+            links += 1
+            assert tel_uri(shown) == href, (path.name, shown, href)
+            assert shown.count("(") == shown.count(")") and not shown.endswith((" ", ",", ".")), (path.name, shown)
+    assert links > 500
