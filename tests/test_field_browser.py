@@ -219,3 +219,27 @@ def test_no_serious_accessibility_violation_from_our_markup(chrome, site_only: P
     theirs = {v["id"]: [n["target"] for n in v["nodes"] if not n["ours"]][:3] for v in found}
     print(f"\n{rel} {size['width']}: Material's own: {theirs}")
     assert ours == {}, ours
+
+
+def test_now_next_uses_bangkok_time_whatever_the_devices_time_zone(chrome, site_only: Path) -> None:  # noqa: ANN001
+    """22:30 in Bangkok is 10:30 in New York: the card still says "tomorrow: the opening ceremony"."""
+    context = chrome.new_context(viewport=PHONE, timezone_id="America/New_York", service_workers="block")
+    try:
+        page = _open(context, site_only, GUEST, "2027-03-01T22:30:00+07:00")
+        card = page.locator(".lo-nownext")
+        assert card.get_attribute("data-state") == "tomorrow" and card.get_attribute("data-item") == "item-1"
+        assert page.evaluate("new Date().getHours()") == 10  # the device's own clock reads New York time
+    finally:
+        context.close()
+
+
+def test_printed_page_leaves_out_now_next_and_prints_empty_boxes(chrome, site_only: Path) -> None:  # noqa: ANN001
+    with watched_context(chrome, TABLET) as (context, _):
+        page = _open(context, site_only, GUEST, "2027-03-02T09:30:00+07:00")
+        box = page.locator("input.lo-check__box").first
+        box.check()
+        page.emulate_media(media="print")
+        assert page.locator(".lo-nownext").evaluate("e => getComputedStyle(e).display") == "none"
+        assert box.evaluate("e => getComputedStyle(e).appearance") == "none"  # no tick mark drawn on paper
+        assert page.locator("table.lo-schedule").first.evaluate("e => getComputedStyle(e.querySelector('tr.lo-item')).display") == "table-row"
+        assert page.locator(".lo-calls a.lo-call").count() == 5  # the numbers are on paper too
