@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from .diagnostics import Diagnostic, display_path
+from .diagnostics import Diagnostic, Severity, display_path
 from .loader import validate
 from .yamlsource import YamlDocument, parse_yaml
 
@@ -139,6 +139,17 @@ def _section_problems(shown: str, page: KnowledgePage, header_lines: int) -> lis
     return [Diagnostic(shown, header_lines + 1, 1, "", f"expected the sections {' → '.join(expected)}; {what}")]
 
 
+def _first_screen_problems(shown: str, page: KnowledgePage) -> list[Diagnostic]:
+    """A procedure without ``first_action`` or ``call`` still builds, but its first screen on a phone has no box."""
+    if not isinstance(page.meta, ProcedureMeta):
+        return []
+    missing = [name for name in ("first_action", "call") if not getattr(page.meta, name)]
+    if not missing:
+        return []
+    message = f"no {' or '.join(missing)}: the first screen on a phone shows no 'do this first' box with the number to call"
+    return [Diagnostic(shown, 1, 1, missing[0], message, Severity.WARNING)]
+
+
 def read_page(file: Path, content_dir: Path, root: Path) -> tuple[KnowledgePage | None, list[Diagnostic]]:
     shown = display_path(file, root)
     rel = file.relative_to(content_dir).as_posix()
@@ -153,7 +164,7 @@ def read_page(file: Path, content_dir: Path, root: Path) -> tuple[KnowledgePage 
     if meta is None:
         return None, problems
     page = KnowledgePage(rel, meta, body)
-    return page, _section_problems(shown, page, header_lines)
+    return page, _section_problems(shown, page, header_lines) + _first_screen_problems(shown, page)
 
 
 def read_knowledge(content_dir: Path, root: Path) -> tuple[dict[str, KnowledgePage], list[Diagnostic]]:
