@@ -214,3 +214,15 @@ def test_a_procedure_without_a_first_action_is_a_warning(tmp_path: Path) -> None
     assert set(pages) == {"emergencies/test.md", "emergencies/ok.md"}
     assert [(p.file, p.severity, p.field) for p in problems] == [("content/emergencies/test.md", Severity.WARNING, "first_action")]
     assert pages["emergencies/ok.md"].meta.call == ["191", "main-coordinator"]
+
+
+def test_calendar_events_carry_the_venues_place() -> None:
+    import datetime as dt
+
+    import icalendar
+
+    from build_tools.fieldkit.calendar import calendar
+
+    cal = icalendar.Calendar.from_ical(calendar(view("jp-tanaka"), dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc), 1))
+    dinner = next(e for e in cal.walk("VEVENT") if "Official welcome dinner" in str(e["SUMMARY"]))
+    assert (dinner["GEO"].latitude, dinner["GEO"].longitude) == (13.7262, 100.514)
