@@ -9,6 +9,7 @@ PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
 SHIM     := node_modules/iframe-worker/shim/index.js
 PROFILE  ?= full
+ENGINE   ?= mkdocs
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 export NO_MKDOCS_2_WARNING := 1
@@ -16,13 +17,13 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: build test check serve new-guest schema publish setup bytecode fonts test-tools clean bench
 
 build: setup fonts
-	$(PY) -m build_tools build --profile $(PROFILE)
+	$(PY) -m build_tools build --profile $(PROFILE) --engine $(ENGINE)
 
 check: setup
 	$(PY) -m build_tools check --profile $(PROFILE)
 
 serve: setup fonts
-	$(PY) -m build_tools serve --profile $(PROFILE)
+	$(PY) -m build_tools serve --profile $(PROFILE) --engine $(ENGINE)
 
 new-guest: setup
 	@test -n "$(ID)" || { echo "usage: make new-guest ID=jp-tanaka" >&2; exit 2; }
@@ -36,6 +37,7 @@ publish: setup
 	$(PY) -m build_tools publish
 
 test: setup fonts test-tools
+	$(VENV)/bin/ruff check build_tools tests bench
 	$(PY) -m pytest -q
 
 setup: $(STAMP) $(SHIM) bytecode

@@ -41,11 +41,11 @@ BARE_CONFIG = {
 def capture(project: Path, out: Path) -> dict[str, int]:
     """Build ``project`` with our plugin, PDFs replaced by a record of their HTML; write both anchors' inputs."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    os.environ["LO_PDF"] = "true"
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     from build_tools.mkdocs_plugin import plugin as plugin_module
+    from build_tools.mkdocs_plugin.engine import Options, configure
 
     markdown: dict[str, str] = {}
     generated: dict[str, bytes] = {}
@@ -77,7 +77,8 @@ def capture(project: Path, out: Path) -> dict[str, int]:
     plugin_module.render_all = render_all
     staging = Path(tempfile.mkdtemp(prefix="bench-capture-"))
     try:
-        build(load_config(str(project / "mkdocs.yml"), site_dir=str(staging / "site")))
+        options = Options(profile="full", cache_dir=os.environ.get("LO_CACHE_DIR"))
+        build(configure(load_config(str(project / "mkdocs.yml"), site_dir=str(staging / "site")), options))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -127,7 +128,7 @@ def naive(jobs_file: Path, out_dir: Path) -> int:
     """Render every captured document, one after another in this process, no cache. Returns the number written."""
     from weasyprint import HTML
 
-    from build_tools.pdf.render import PRINT_DIR
+    from build_tools.pdf.templates import PRINT_DIR
     from build_tools.pdf.thai_text import enable_thai_text_fix
 
     enable_thai_text_fix()

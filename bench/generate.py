@@ -97,8 +97,12 @@ def edit_one_guest(project: Path) -> Path:
 if __name__ == "__main__":
     import argparse
 
-    parser = argparse.ArgumentParser(description="write a synthetic event with N guests")
-    parser.add_argument("count", type=int)
+    parser = argparse.ArgumentParser(description="write a synthetic event with N guests (or edit one guest of it)")
+    parser.add_argument("count", type=int, help="guests to write; 0 with --edit-one: leave the event as it is")
     parser.add_argument("target", type=Path)
+    parser.add_argument("--edit-one", action="store_true", help="then change one guest's room, as the benchmark does")
     args = parser.parse_args()
-    print(generate(args.count, args.target))
+    if args.count:
+        print(generate(args.count, args.target))
+    if args.edit_one:
+        print(edit_one_guest(args.target))

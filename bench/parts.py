@@ -22,8 +22,9 @@ PARTS = [
     ("build_tools.yamlsource", "parse_yaml", "  YAML with positions"),
     ("build_tools.checks", "check_event", "  consistency checks"),
     ("build_tools.compose.guest", "fill_checklist", "  personalised checklists"),
-    ("build_tools.background", "Background.result", "waiting for the spare core (field kit .ics/.vcf)"),
-    ("build_tools.fieldkit.kit", "FieldKit.pdf_jobs", "field kit card/run sheet HTML (QR codes)"),
+    ("build_tools.project", "plan_project", "output plan (generated pages' Markdown)"),
+    ("build_tools.workers", "Background.result", "waiting for the spare core (field kit .ics/.vcf)"),
+    ("build_tools.fieldkit.documents", "pocket_html", "field kit card/run sheet HTML (QR codes)"),
     ("build_tools.mkdocs_plugin.search_hooks", "segment_search_index", "Thai search segmentation"),
     ("build_tools.search_th", "CutsAhead.memory", "  waiting for the words cut ahead"),
     ("build_tools.search_th", "segment_index", "  cutting the index with them"),
@@ -36,6 +37,8 @@ ALIASES = {
     "load_project": ["build_tools.mkdocs_plugin.plugin"],
     "check_event": ["build_tools.project"],
     "job_for": ["build_tools.mkdocs_plugin.plugin"],
+    "plan_project": ["build_tools.mkdocs_plugin.plugin"],
+    "pocket_html": ["build_tools.mkdocs_plugin.plugin"],
     "render_all": ["build_tools.mkdocs_plugin.plugin"],
 }
 

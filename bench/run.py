@@ -116,8 +116,6 @@ def bench_size(count: int, work: Path, naive: bool) -> dict:
     cache = project / ".cache"
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
            "LO_CACHE_DIR": str(cache), "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("LO_PROFILE", None)
-    env.pop("LO_PDF", None)
     logs = work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     anchors = work / "anchors"
@@ -186,7 +184,7 @@ def _ratios(steps: dict[str, dict]) -> dict[str, float]:
     for clock in ("wall_s", "cpu_s"):
         suffix = "" if clock == "wall_s" else "_cpu"
 
-        def ratio(a: str, b: str) -> float | None:
+        def ratio(a: str, b: str, clock: str = clock) -> float | None:
             if b == "bare mkdocs" and "vs_bare_pairs" in steps.get(a, {}):  # paired runs: the median of their ratios
                 return statistics.median(pair[clock] for pair in steps[a]["vs_bare_pairs"])
             return round(steps[a][clock] / steps[b][clock], 3) if a in steps and b in steps and steps[b][clock] else None

@@ -31,6 +31,7 @@ from . import thaidate
 from .diagnostics import Diagnostic, Severity, format_field
 from .loader import LoadedEvent
 from .model import Diet, Event, GuestRecord, MenuTag, Person, Status
+from .programme import programme_index, resolve
 
 Check = Callable[[LoadedEvent, set[str]], Iterable[Diagnostic]]
 Loc = tuple[str | int, ...]
@@ -90,7 +91,8 @@ def _nights(first: dt.date, count: int) -> str:
 def _unknown(kind: str, value: str, known: Iterable[str], where: str) -> str:
     close = difflib.get_close_matches(value, list(known), n=1)
     hint = f'; did you mean "{close[0]}"?' if close else ""
-    return f'expected a {kind} id from {where}, got "{value}"{hint}'
+    article = "an" if kind[0] in "aeiouAEIOU" or kind == "LO" else "a"
+    return f'expected {article} {kind} id from {where}, got "{value}"{hint}'
 
 
 @dataclass(frozen=True)
@@ -116,26 +118,21 @@ class _Slot:
 
 def _guest_slots(record: GuestRecord, event: Event) -> list[_Slot]:
     """The guest's schedule entries that resolve to a start and an end, in file order; cancelled ones left out."""
-    programme = {item.id: item for item in reversed(event.programme)}  # the first of duplicate ids wins
+    programme = programme_index(event)
     slots = []
     for index, entry in enumerate(record.guest.schedule):
-        shared = programme.get(entry.programme) if entry.programme else None
-        if entry.programme and shared is None:
+        found = resolve(entry, programme)
+        if found is None or found.start is None or found.end is None or found.status is Status.CANCELLED:
             continue
-        start, end = entry.start or (shared and shared.start), entry.end or (shared and shared.end)
-        if start is None or end is None:
-            continue
-        status = entry.status or (shared.status if shared else Status.CONFIRMED)
-        if status is Status.CANCELLED:
-            continue
+        shared = found.shared
         loc: Loc = ("schedule", index)
         ref: Loc = (*loc, "programme") if shared else loc
         label = entry.programme if shared else f'"{entry.title.en}"' if entry.title else "a private item"
         slots.append(
             _Slot(
-                loc, label, entry.programme, start, end, status,
-                menu=tuple(entry.menu or (shared.menu if shared else [])),
-                own_menu=bool(entry.menu) or shared is None,
+                loc, label, entry.programme, found.start, found.end, found.status,
+                menu=found.menu,
+                own_menu=found.own_menu,
                 start_loc=(*loc, "start") if entry.start else ref,
                 end_loc=(*loc, "end") if entry.end else ref,
                 ref_loc=ref,
@@ -154,7 +151,7 @@ def _people(record: GuestRecord) -> Iterator[tuple[Loc, Person]]:
 
 def _person_slots(record: GuestRecord, event: Event) -> Iterator[tuple[Person, _Slot]]:
     """The programme items of the spouse and the entourage (their own ``programme`` lists), cancelled left out."""
-    programme = {item.id: item for item in reversed(event.programme)}
+    programme = programme_index(event)
     for where, person in _people(record):
         for index, wanted in enumerate(person.programme):
             shared = programme.get(wanted)
@@ -336,11 +333,11 @@ def unknown_country_page(loaded: LoadedEvent, country_codes: set[str]) -> Iterab
 
 
 def unknown_references(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
-    """Ids that name nothing in the event file: venues, hotels, hospitals, contacts and programme items. Errors.
+    """Ids that name nothing in the event file: venues, hotels, hospitals, contacts, programme items and LOs. Errors.
 
     In the event file: each programme item's venue and each hotel's duty manager (a contact id). In each guest
-    file: schedule programme and venue, stay hotel, health hospital, contacts, and the spouse's and entourage's
-    programme lists. A close spelling is offered when there is one.
+    file: schedule programme and venue, stay hotel, health hospital, contacts, the LO and backup LO, and the spouse's
+    and entourage's programme lists and LOs. A close spelling is offered when there is one.
     """
     event, where = loaded.event, loaded.event_source
     venues = [v.id for v in event.venues]
@@ -348,6 +345,7 @@ def unknown_references(loaded: LoadedEvent, country_codes: set[str]) -> Iterable
     hospitals = [h.id for h in event.hospitals]
     contacts = [c.id for c in event.contacts]
     programme = [p.id for p in event.programme]
+    los = [lo.id for lo in event.los]
     for index, item in enumerate(event.programme):
         if item.venue not in venues:
             yield _in_event(loaded, ("programme", index, "venue"), _unknown("venue", item.venue, venues, "venues"))
@@ -360,6 +358,8 @@ def unknown_references(loaded: LoadedEvent, country_codes: set[str]) -> Iterable
         refs: list[tuple[Loc, str | None, str, list[str]]] = [
             (("stay", "hotel"), guest.stay.hotel, "hotel", hotels),
             (("health", "hospital"), guest.health.hospital, "hospital", hospitals),
+            (("lo",), guest.lo, "LO", los),
+            (("backup_lo",), guest.backup_lo, "LO", los),
         ]
         for index, entry in enumerate(guest.schedule):
             refs.append((("schedule", index, "programme"), entry.programme, "programme", programme))
@@ -367,6 +367,7 @@ def unknown_references(loaded: LoadedEvent, country_codes: set[str]) -> Iterable
         refs += [(("contacts", index), wanted, "contact", contacts) for index, wanted in enumerate(guest.contacts)]
         for loc, person in _people(record):
             refs += [((*loc, "programme", i), wanted, "programme", programme) for i, wanted in enumerate(person.programme)]
+            refs.append(((*loc, "lo"), person.lo, "LO", los))
         for loc, value, kind, known in refs:
             if value is not None and value not in known:
                 yield _in_guest(record, loc, _unknown(kind, value, known, where))
@@ -405,7 +406,7 @@ def spouse_arrangements(loaded: LoadedEvent, country_codes: set[str]) -> Iterabl
         if spouse is None:
             continue
         if not spouse.lo:
-            message = "expected the name of the LO who accompanies the spouse, got none"
+            message = "expected the id of the LO who accompanies the spouse (from los in the event file), got none"
             yield _in_guest(record, ("spouse",), message, shown=("spouse", "lo"))
         if not spouse.programme:
             message = "expected the spouse's programme ids, got none"
@@ -483,11 +484,11 @@ def passport_validity(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[
 
 
 def event_integrity(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
-    """Duplicate ids within venues, hotels, hospitals, contacts or the programme (error: references would be
+    """Duplicate ids within venues, hotels, hospitals, contacts, the programme or the LOs (error: references would be
     ambiguous), and programme items that end before they start (error; ending as they start is a warning)."""
     event = loaded.event
     lists: dict[str, Sequence] = {"venues": event.venues, "hotels": event.hotels, "hospitals": event.hospitals,
-                                  "contacts": event.contacts, "programme": event.programme}
+                                  "contacts": event.contacts, "programme": event.programme, "los": event.los}
     for name, items in lists.items():
         seen: dict[str, int] = {}
         for index, item in enumerate(items):

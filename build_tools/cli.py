@@ -11,24 +11,13 @@ import zipfile
 from pathlib import Path
 
 from .diagnostics import errors
+from .mkdocs_plugin import engine
+from .mkdocs_plugin.engine import Options
 from .profiles import Profile
 
 ROOT = Path.cwd()
 ZIP_NAME = "lo-briefing-site.zip"
 STORED = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2", ".zip", ".gz"}
-
-
-def _quiet_mkdocs() -> None:
-    """Silence MkDocs' end-of-life banner and show its warnings (and ours) as one line each."""
-    import logging
-
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    handler.setLevel(logging.WARNING)
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -42,26 +31,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _options(args: argparse.Namespace, pdf: bool = True) -> Options:
+    return Options(profile=args.profile, pdf=pdf, cache_dir=args.cache_dir, workers=args.workers)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Build into a temporary folder next to the site; replace the site only when everything succeeded."""
-    _quiet_mkdocs()
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
+    engine.use(args.engine)
     site = Path(args.site_dir).resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
-    os.environ["LO_PROFILE"] = args.profile
-    os.environ["LO_PDF"] = "false" if args.no_pdf else "true"
     for leftover in site.parent.glob(f".{site.name}-[no][el][wd]-*"):  # from a build that was killed
         shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
     try:
-        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(staging))
-        build(config)
+        engine.build_site(ROOT / "mkdocs.yml", staging, _options(args, pdf=not args.no_pdf))
         if not args.no_pdf:  # the zip is what goes onto the tablets: never one whose PDFs are empty placeholders
             _zip_site(staging, staging / ZIP_NAME)
-    except MkDocsException as exc:
+    except engine.BuildFailed as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"{exc}\nThe last good site in {args.site_dir}/ was left untouched.", file=sys.stderr)
         return 1
@@ -95,11 +81,8 @@ def _zip_site(site: Path, target: Path) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    _quiet_mkdocs()
-    os.environ["LO_PROFILE"] = args.profile
-    from mkdocs.commands.serve import serve
-
-    serve(str(ROOT / "mkdocs.yml"), dev_addr=args.addr)
+    engine.use(args.engine)
+    engine.serve_site(ROOT / "mkdocs.yml", args.addr, _options(args, pdf=not args.no_pdf))
     return 0
 
 
@@ -121,6 +104,15 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return publish(ROOT, ROOT / "content", ROOT / "guests", args.date)
 
 
+def _engine_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=engine.ENGINES, default=os.environ.get("LO_ENGINE") or "mkdocs",
+                        help="the site engine: MkDocs 1.6 or ProperDocs, its maintained fork (see README)")
+    parser.add_argument("--cache-dir", default=os.environ.get("LO_CACHE_DIR"),
+                        help="where rendered PDFs and word cuts are kept between builds (default: .cache)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="processes to use: 1 runs everything in this process (default: one per core)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lo-briefing", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -129,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--profile", choices=profiles, default=os.environ.get("PROFILE") or "full")
     p.add_argument("--site-dir", default="site")
     p.add_argument("--no-pdf", action="store_true", help="site only: no PDFs, no zip")
+    _engine_arguments(p)
     p.set_defaults(run=cmd_build)
     p = sub.add_parser("check", help="validate guests, event and content without building")
     p.add_argument("--profile", choices=profiles, default="full")
@@ -136,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="preview with live reload")
     p.add_argument("--profile", choices=profiles, default="full")
     p.add_argument("--addr", default="127.0.0.1:8000")
+    p.add_argument("--no-pdf", action="store_true", help="no PDFs on each rebuild (their links stay, empty)")
+    _engine_arguments(p)
     p.set_defaults(run=cmd_serve)
     p = sub.add_parser("new-guest", help="create guests/<id>.yml from a commented template")
     p.add_argument("id")

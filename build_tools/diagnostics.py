@@ -36,14 +36,6 @@ class Diagnostic:
         return f"{where}: {label}{field}{self.message}"
 
 
-class InputError(Exception):
-    """Raised with every diagnostic at once when the inputs cannot be built."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = sorted(diagnostics)
-        super().__init__("\n".join(str(d) for d in self.diagnostics))
-
-
 def display_path(path: Path, root: Path) -> str:
     """The path as the user typed it: relative to the project root where possible."""
     try:

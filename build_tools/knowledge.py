@@ -39,7 +39,6 @@ COUNTRY_SECTIONS = [
     "วลีที่เป็นประโยชน์ (Useful phrases)",
     "สถานเอกอัครราชทูตในกรุงเทพฯ (Embassy in Bangkok)",
 ]
-THAI_EMERGENCY_NUMBERS = {"191", "1669", "199", "1155", "1784"}
 
 
 class PageMeta(BaseModel):
@@ -111,8 +110,8 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 
 def _shift(doc: YamlDocument, lines: int) -> YamlDocument:
-    doc.values = {k: (l + lines, c) for k, (l, c) in doc.values.items()}
-    doc.keys = {k: (l + lines, c) for k, (l, c) in doc.keys.items()}
+    doc.values = {k: (line + lines, c) for k, (line, c) in doc.values.items()}
+    doc.keys = {k: (line + lines, c) for k, (line, c) in doc.keys.items()}
     return doc
 
 

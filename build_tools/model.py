@@ -124,6 +124,15 @@ class GeoPoint(Record):
     lon: Annotated[float, Field(ge=-180, le=180)]
 
 
+class LiaisonOfficer(Record):
+    """An LO of the event. Guest files name their LO and backup LO by ``id`` (``lo``, ``backup_lo``, ``spouse.lo``);
+    each LO's bundle (``make bundles``) carries only the guests they escort or back up."""
+
+    id: Id
+    name: Text
+    phone: Phone
+
+
 class Venue(Record):
     id: Id
     name: Bilingual
@@ -204,6 +213,7 @@ class Event(Record):
     hospitals: list[Hospital] = []
     contacts: list[Contact]
     programme: list[ProgrammeItem]
+    los: list[LiaisonOfficer]
     emergency_numbers: list[EmergencyNumber] = DEFAULT_EMERGENCY_NUMBERS
 
 
@@ -224,7 +234,7 @@ class Person(Record):
     address_as: AddressForm
     phone: Annotated[Text | None, Sensitive("contact")] = None
     diet: list[Diet] = []
-    lo: Text | None = None
+    lo: Id | None = None  # the LO who accompanies this person: an id from the event's los
     programme: list[Id] = []  # programme ids (the spouse programme)
 
 
@@ -326,8 +336,8 @@ class Guest(Record):
     languages: list[Text]
     interpreter: Text | None = None
     photo: Text | None = None
-    lo: Officer
-    backup_lo: Officer | None = None
+    lo: Id  # the guest's LO: an id from the event's los
+    backup_lo: Id | None = None
     spouse: Person | None = None
     entourage: list[Person] = []
     arrival: Flight

@@ -42,3 +42,18 @@ def flatten(nav: list[NavEntry]) -> list[str]:
         for value in values:
             pages.extend(flatten(value) if isinstance(value, list) else [value])
     return [p for p in pages if p.endswith(".md")]
+
+
+def sections(nav: list[NavEntry]) -> list[tuple[str, str | None]]:
+    """Every page path of a nav in reading order, with the title of the top-level section it is in (None at the top)."""
+    out: list[tuple[str, str | None]] = []
+    for entry in nav:
+        if isinstance(entry, dict):
+            for title, value in entry.items():
+                if isinstance(value, list):
+                    out += [(path, title) for path in flatten(value)]
+                elif isinstance(value, str) and value.endswith(".md"):
+                    out.append((value, None))
+        elif isinstance(entry, str) and entry.endswith(".md"):
+            out.append((entry, None))
+    return out

@@ -19,10 +19,17 @@ class Profile(str, Enum):
     TRAINING = "training"  # orientation and demos: no sensitive value anywhere
     HANDOUT = "handout"  # drivers and hotel staff: logistics only
 
+    @property
+    def reveals_sensitive(self) -> bool:
+        """Whether outputs of this profile can carry a sensitive value (any kind that is not hidden)."""
+        return bool(SENSITIVE_KINDS - HIDDEN_KINDS[self])
+
+
+SENSITIVE_KINDS = {"contact", "medical", "identity", "lodging", "vehicle", "notes"}
 
 HIDDEN_KINDS: dict[Profile, set[str]] = {
     Profile.FULL: set(),
-    Profile.TRAINING: {"contact", "medical", "identity", "lodging", "vehicle", "notes"},
+    Profile.TRAINING: SENSITIVE_KINDS,
     Profile.HANDOUT: {"medical", "identity", "notes"},
 }
 

@@ -8,9 +8,12 @@ from pathlib import Path
 from .checks import check_event
 from .compose.guest import GuestView, checklist_problems, guest_view
 from .diagnostics import Diagnostic, display_path, errors
+from .fieldkit.changes import compare
 from .knowledge import KnowledgePage, PhaseMeta, countries, phases, read_knowledge
 from .lint import lint_guest
 from .loader import LoadedEvent, load_event
+from .navigation import NavEntry
+from .plan import OutputPlan, compose_plan
 from .profiles import Profile, redact_event
 
 
@@ -41,6 +44,16 @@ def load_project(root: Path, content_dir: Path, guests_dir: Path, profile: Profi
     if loaded is None or errors(problems):
         return None, sorted(problems)
     loaded = redact_event(loaded, profile)
+    return Project(root, content_dir, guests_dir, profile, pages, loaded, guest_views(loaded, pages), sorted(problems)), sorted(problems)
+
+
+def guest_views(loaded: LoadedEvent, pages: dict[str, KnowledgePage]) -> list[GuestView]:
+    """Each guest of ``loaded`` (redacted already) with references resolved and checklists filled in."""
     by_country, phase_pages = countries(pages), phases(pages)
-    views = [guest_view(record, loaded.event, by_country, phase_pages) for record in loaded.guests]
-    return Project(root, content_dir, guests_dir, profile, pages, loaded, views, sorted(problems)), sorted(problems)
+    return [guest_view(record, loaded.event, by_country, phase_pages) for record in loaded.guests]
+
+
+def plan_project(project: Project, nav: list[NavEntry] | None, build_date: str) -> OutputPlan:
+    """The output plan of ``project``, compared with the published version in ``published/`` (if any)."""
+    comparison = compare(project.root, project.views, project.profile)
+    return compose_plan(project.pages, project.views, comparison, project.profile, nav, build_date, project.guests_dir)

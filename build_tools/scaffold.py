@@ -28,9 +28,8 @@ address_as:
   spoken: Your Excellency / Minister ...
   written: H.E. ...
 languages: [English]
-lo:
-  name: ชื่อ LO (Name of the LO)
-  phone: "+66 8x xxx xxxx"             # [S] international format
+lo: lo-xxxx                            # the LO's id from los: in guests/_event.yml
+# backup_lo: lo-yyyy                   # the backup LO's id
 arrival:
   flight: TG 000
   airport: XXX (city)                  # where the flight comes from

@@ -19,14 +19,13 @@ Pure functions and plain data: no MkDocs here. ``build_tools.mkdocs_plugin.searc
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import accumulate, islice
 from typing import Any
 
-from .background import Background
+from .workers import PER_CORE, Background, Workers
 
 ZWSP = "\u200b"
 THAI_LETTERS = "\u0e01-\u0e3a\u0e3f-\u0e5b"
@@ -131,7 +130,7 @@ class ThaiSegmenter:
             words = self._runs[run] = self._segment(run, self.words) or [run]
         return words
 
-    def prefill(self, runs: Iterable[str], workers: int = 2) -> None:
+    def prefill(self, runs: Iterable[str], workers: Workers = PER_CORE) -> None:
         """Cut every run not remembered yet; with enough of them, half in a forked helper process.
 
         The build itself is single-threaded, so on a machine with a second core the helper halves the time spent
@@ -139,9 +138,9 @@ class ThaiSegmenter:
         """
         todo = sorted({r for r in runs if r not in self._runs})
         helper = None
-        if workers > 1 and len(todo) >= PARALLEL_FROM:
+        if workers.helpers and len(todo) >= PARALLEL_FROM:
             words, theirs = self.words, todo[1::2]
-            helper = Background(lambda: _cut_all(words, theirs))  # starts now, while this process cuts its half
+            helper = Background(lambda: _cut_all(words, theirs), workers)  # starts now, while this process cuts its half
             todo = todo[0::2]
         for run in todo:
             self.cut(run)
@@ -227,11 +226,12 @@ class CutsAhead:
     the dictionary at all. Runs the memory already has are not sent; with one core, or no ``fork``, it does nothing.
     """
 
-    def __init__(self, memory: dict[str, Any] | None = None) -> None:
+    def __init__(self, memory: dict[str, Any] | None = None, workers: Workers = PER_CORE) -> None:
         self._memory = memory or {}
+        self._workers = workers
         self._sent: set[str] = set(self._memory.get("runs", {}))
         self.seen: set[str] = set()  # every run fed in this build: worth remembering, even if the index splits it otherwise
-        self._usable = (os.cpu_count() or 1) > 1
+        self._usable = workers.helpers
         self._pool: Any = None
         self._pending: list[Any] = []
         self._queued: set[str] = set()  # sent in batches: one message per page cost the build more than it saved
@@ -252,12 +252,8 @@ class CutsAhead:
 
     def _start(self) -> bool:
         if self._pool is None and self._usable:
-            import multiprocessing
-
-            try:
-                self._pool = multiprocessing.get_context("fork").Pool(1, initializer=_start_helper, initargs=(self._memory,))
-            except (ValueError, OSError, AssertionError):  # no fork here, or inside a daemon process
-                self._usable = False
+            self._pool = self._workers.helper_pool(_start_helper, (self._memory,))
+            self._usable = self._pool is not None
         return self._pool is not None
 
     @property
@@ -362,7 +358,7 @@ def thai_runs(index: dict[str, Any]) -> set[str]:
     return runs
 
 
-def segment_index(index: dict[str, Any], seg: ThaiSegmenter) -> dict[str, Any]:
+def segment_index(index: dict[str, Any], seg: ThaiSegmenter, workers: Workers = PER_CORE) -> dict[str, Any]:
     """Material's search index (``search_index.json`` as data) with Thai cut into words and compound parts added.
 
     Sets the ``separator`` and registers the two parts fields (title parts weigh half a title, text parts like
@@ -376,7 +372,7 @@ def segment_index(index: dict[str, Any], seg: ThaiSegmenter) -> dict[str, Any]:
     fields.setdefault(TEXT_PARTS, {"boost": 1.0})
     config["fields"] = fields
     runs = thai_runs(index)
-    seg.prefill(runs)
+    seg.prefill(runs, workers)
     words = {run: seg.cut(run) for run in sorted(runs)}
     vocabulary = {w for run_words in words.values() for w in run_words}
     suffixes = {w: seg.suffixes(w, vocabulary) for w in vocabulary}
@@ -406,7 +402,3 @@ def segment_index(index: dict[str, Any], seg: ThaiSegmenter) -> dict[str, Any]:
                 doc[parts_field] = " ".join(sorted(parts))
         docs.append(doc)
     return {**index, "config": config, "docs": docs}
-
-
-def strip_zwsp(text: str) -> str:
-    return text.replace(ZWSP, "")

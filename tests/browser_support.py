@@ -7,9 +7,9 @@ though the test machine may have network.
 
 from __future__ import annotations
 
-import shutil
 import html
 import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field

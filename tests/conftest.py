@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
-import tempfile
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
-
-from bench.generate import copy_parts
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ["mkdocs.yml", "content", "guests", "theme"]
@@ -32,7 +31,11 @@ def run_cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None, tim
 
 def copy_project(target: Path) -> Path:
     """A private copy of the project's inputs, to break or change without touching the repo."""
-    return copy_parts(REPO, target, PROJECT_PARTS)
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / part)
+    return target
 
 
 @pytest.fixture(scope="session")

@@ -32,8 +32,8 @@ def guest_numbers(v: GuestView) -> set[str]:
     """Every phone number the guest page shows: the record's own, the event contacts it lists, hotel, hospital,
     the Thai emergency numbers — as ``tel:`` URIs."""
     g = v.guest
-    numbers = [g.lo.phone, g.transport.driver.phone, g.transport.protective_police.phone]
-    numbers += [o.phone for o in (g.backup_lo, g.transport.lead_car_police) if o]
+    numbers = [v.lo.phone, g.transport.driver.phone, g.transport.protective_police.phone]
+    numbers += [o.phone for o in (v.backup_lo, g.transport.lead_car_police) if o]
     numbers += [p.phone for p in ([g.spouse] if g.spouse else []) + list(g.entourage) if p.phone]
     numbers += [c.phone for c in v.coordinators + v.contacts]
     numbers += [c.phone for c in v.event.contacts if c.role.value in ("medical", "secretariat")]  # quick calls, checklists

@@ -13,11 +13,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from build_tools.fieldkit import FieldKit
+from build_tools import outputs
 from build_tools.fieldkit.calendar import calendar
-from build_tools.fieldkit.changes import SNAPSHOT, changes_page, compare, read_snapshot
+from build_tools.fieldkit.changes import compare
+from build_tools.fieldkit.changes_markdown import admonition, changes_page, with_admonition
+from build_tools.fieldkit.documents import pocket_html
+from build_tools.fieldkit.snapshot import SNAPSHOT, read_snapshot
+from build_tools.fieldkit.stamps import calendar_moment, stamp, version
 from build_tools.profiles import PLACEHOLDER, Profile
-from build_tools.project import Project, load_project
+from build_tools.project import Project, load_project, plan_project
+
 from conftest import REPO, copy_project, run_cli
 
 GUEST = "jp-tanaka"
@@ -149,9 +154,8 @@ def test_training_comparison_never_shows_a_sensitive_value(published: Path) -> N
     assert found is not None and any("4321" in c.text and str(old_room) in c.text for c in found.changes)
     training = _load(published, Profile.TRAINING)
     redacted = compare(published, training.views, Profile.TRAINING)
-    kit = FieldKit(training, redacted)
     text = changes_page(redacted, training.loaded.event) + repr(redacted)
-    text += "".join(kit.guest_page(view, "# x\n") for view in training.views)
+    text += "".join(with_admonition("# x\n", admonition(redacted, view.id)) for view in training.views)
     assert "4321" not in text and str(old_room) not in text
     assert all(g.state == "same" for g in redacted.guests)  # a room change is invisible in training
 
@@ -165,9 +169,8 @@ def test_new_and_removed_guests_and_a_broken_snapshot(published: Path) -> None:
     comparison = compare(published, project.views, Profile.FULL)
     assert comparison.for_guest(gone).state == "new"
     assert comparison.for_guest("zz-former").state == "removed"
-    kit = FieldKit.prepare(project)
-    assert "แขกใหม่หลังฉบับที่ 1" in kit.guest_page(next(v for v in project.views if v.id == gone), "# Guest\n\nbody\n")
-    assert kit.stamp("2027-02-21", gone) == "ฉบับที่ 1 (แก้ไขหลังเผยแพร่ / amended) — 2027-02-21"
+    assert "แขกใหม่หลังฉบับที่ 1" in with_admonition("# Guest\n\nbody\n", admonition(comparison, gone))
+    assert stamp(comparison, "2027-02-21", gone) == "ฉบับที่ 1 (แก้ไขหลังเผยแพร่ / amended) — 2027-02-21"
     (published / SNAPSHOT).write_text("{not json", encoding="utf-8")
     broken = compare(published, project.views, Profile.FULL)
     assert broken.problem and "publish again" in broken.problem
@@ -177,35 +180,34 @@ def test_new_and_removed_guests_and_a_broken_snapshot(published: Path) -> None:
 def test_stamp_and_calendar_are_stable_for_the_same_input(published: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     project = _load(published)
-    kit = FieldKit.prepare(project)
-    assert kit.stamp("2027-02-21") == kit.stamp("2027-02-22", project.views[0].id) == "ฉบับที่ 1 — 2027-02-20"
-    view = project.views[0]
-    assert calendar(view, kit.moment(), kit.version) == calendar(view, FieldKit.prepare(_load(published)).moment(), kit.version)
-    assert b"DTSTAMP:20270219T170000Z" in calendar(view, kit.moment(), kit.version)  # the published day, Bangkok midnight
+    comparison = compare(published, project.views, Profile.FULL)
+    assert stamp(comparison, "2027-02-21") == stamp(comparison, "2027-02-22", project.views[0].id) == "ฉบับที่ 1 — 2027-02-20"
+    view, again = project.views[0], compare(published, _load(published).views, Profile.FULL)
+    assert calendar(view, calendar_moment(comparison), version(comparison)) == calendar(view, calendar_moment(again), version(again))
+    assert b"DTSTAMP:20270219T170000Z" in calendar(view, calendar_moment(comparison), 1)  # the published day, Bangkok midnight
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1803340800")
-    assert b"DTSTAMP:20270223T000000Z" in calendar(view, kit.moment(), kit.version)
-    assert PLACEHOLDER not in calendar(view, kit.moment()).decode()
+    assert b"DTSTAMP:20270223T000000Z" in calendar(view, calendar_moment(comparison), 1)
+    assert PLACEHOLDER not in calendar(view, calendar_moment(comparison)).decode()
 
 
 def test_an_edit_after_publishing_amends_only_that_guests_documents(published: Path) -> None:
     """Documents whose data is as published keep the published date, so later builds, on any day, take their PDFs
     from the cache; the edited guest's handbook, card and run sheet say amended, with the build's date."""
-    from build_tools.fieldkit.kit import card_name, runsheet_name
 
     def keys(project: Project, day: str) -> dict[str, str]:
-        kit = FieldKit.prepare(project)
-        return {job.target.name: job.key for job in kit.pdf_jobs(published / "pdf", day)}
+        plan, views = plan_project(project, None, day), {view.id: view for view in project.views}
+        return {pocket.path: pocket_html(pocket, views[pocket.owner], project.guests_dir, None) for pocket in plan.pockets}
 
     before = keys(_load(published), "2027-02-21")
     assert before == keys(_load(published), "2027-03-05"), "nothing changed: the same documents on another day"
     _move_room(published, "4321")
     project = _load(published)
-    kit, edited = FieldKit.prepare(project), _guest_file(published).stem
-    assert kit.stamp("2027-03-05", edited) == "ฉบับที่ 1 (แก้ไขหลังเผยแพร่ / amended) — 2027-03-05"
-    assert kit.stamp("2027-03-05") == "ฉบับที่ 1 — 2027-02-20"
+    comparison, edited = compare(published, project.views, Profile.FULL), _guest_file(published).stem
+    assert stamp(comparison, "2027-03-05", edited) == "ฉบับที่ 1 (แก้ไขหลังเผยแพร่ / amended) — 2027-03-05"
+    assert stamp(comparison, "2027-03-05") == "ฉบับที่ 1 — 2027-02-20"
     after = keys(project, "2027-03-05")
     redone = {name for name in after if after[name] != before[name]}
-    assert redone == {card_name(edited), runsheet_name(edited)}
+    assert redone == {outputs.card(edited), outputs.runsheet(edited)}
 
 
 def test_repo_handbooks_carry_the_published_version(sample_site: Path) -> None:

@@ -11,6 +11,7 @@ from build_tools import checks
 from build_tools.diagnostics import Severity, errors
 from build_tools.knowledge import countries, read_knowledge
 from build_tools.loader import LoadedEvent, load_event
+
 from conftest import REPO, run_cli
 
 EVENT = REPO / "tests" / "fixtures" / "checks" / "_event.yml"  # a snapshot of guests/_event.yml: stable line numbers
@@ -56,14 +57,14 @@ def test_every_check_has_a_case_that_triggers_it_and_one_that_does_not() -> None
 def test_check_event_runs_every_check_and_sorts_by_position(tmp_path: Path) -> None:
     loaded = _load(
         tmp_path,
-        guest_edits=[["check_in: 2027-03-01", "check_in: 2027-03-02"], ['phone: "+66 81 000 1001"', 'phone: "081 000 1001"']],
+        guest_edits=[["check_in: 2027-03-01", "check_in: 2027-03-02"], ['phone: "+66 82 000 1001"', 'phone: "082 000 1001"']],
     )
     found = checks.check_event(loaded, KNOWN_COUNTRIES)
     assert [(d.line, d.field, d.severity) for d in found] == [
-        (19, "lo.phone", Severity.ERROR),
-        (54, "stay.check_in", Severity.ERROR),
-        (84, "schedule[0].menu", Severity.WARNING),
-        (90, "schedule[3].menu", Severity.WARNING),
+        (50, "stay.check_in", Severity.ERROR),
+        (61, "transport.driver.phone", Severity.ERROR),
+        (80, "schedule[0].menu", Severity.WARNING),
+        (86, "schedule[3].menu", Severity.WARNING),
     ]
 
 
@@ -83,9 +84,9 @@ def test_cli_check_fails_on_a_check_error_and_passes_with_warnings(project: Path
     guest.write_text(text.replace("check_out: 2027-03-04", "check_out: 2027-03-06"), encoding="utf-8")
     result = run_cli("check", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "guests/x.yml:55:14: warning: stay.check_out: expected 2027-03-04 (the departure date) or the day after" in result.stderr
+    assert "guests/x.yml:51:14: warning: stay.check_out: expected 2027-03-04 (the departure date) or the day after" in result.stderr
     guest.write_text(text.replace("check_out: 2027-03-04", "check_out: 2027-03-02"), encoding="utf-8")
     result = run_cli("check", cwd=project)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "guests/x.yml:55:14: stay.check_out: expected 2027-03-04 (the departure date) or later, got 2027-03-02" in result.stderr
+    assert "guests/x.yml:51:14: stay.check_out: expected 2027-03-04 (the departure date) or later, got 2027-03-02" in result.stderr

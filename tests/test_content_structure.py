@@ -11,6 +11,7 @@ import pytest
 from build_tools.compose.guest import checklist_problems
 from build_tools.diagnostics import errors
 from build_tools.knowledge import COUNTRY_SECTIONS, PROCEDURE_SECTIONS, countries, phases, procedures, read_knowledge, read_page
+
 from conftest import REPO
 
 CONTENT = REPO / "content"

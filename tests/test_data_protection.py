@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from build_tools.loader import load_event
 from build_tools.model import sensitive_kind
+
 from conftest import REPO, run_cli
 
 
@@ -129,7 +130,7 @@ def test_sensitive_looking_values_in_unprotected_places_are_warned_about(project
     (project / "guests" / "jp-tanaka.md").write_text("Briefing\n\nPrefers room 1507, passport TZ1234567.\n", encoding="utf-8")
     result = run_cli("check", cwd=project)
     assert result.returncode == 0, result.stderr  # warnings do not fail the check
-    line = next(n for n, l in enumerate(text.splitlines(), start=1) if l.startswith("interpreter:"))
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if row.startswith("interpreter:"))
     assert f'guests/jp-tanaka.yml:{line}:14: warning: interpreter: expected no phone number in a field that is not marked sensitive, got "+66 81 999 0000"' in result.stderr
     assert 'guests/jp-tanaka.md:3:9: warning: expected no room number in free notes' in result.stderr
     assert 'got "TZ1234567"' in result.stderr

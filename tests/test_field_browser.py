@@ -3,7 +3,6 @@ Chromium, with the page's clock set to moments of the sample event (Asia/Bangkok
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 

@@ -16,6 +16,7 @@ from build_tools.compose.tickable import item_key, tickable_checklists
 from build_tools.knowledge import ProcedureMeta
 from build_tools.model import Status
 from build_tools.telephone import link_phones, phone_numbers, tel_uri
+
 from field_support import article, guest_numbers, sample_project, view, visible_text
 
 TEL = re.compile(r'href="(tel:[^"]+)"')

@@ -18,13 +18,15 @@ import pytest
 import vobject
 from pydantic import BaseModel
 
-from build_tools.fieldkit import FieldKit
+from build_tools import outputs
 from build_tools.fieldkit.card import card_html
 from build_tools.fieldkit.contacts import key_contacts, qr_payload, qr_svg
-from build_tools.pdf.render import render_all
+from build_tools.fieldkit.documents import all_exports, pocket_html
 from build_tools.model import Sensitive
+from build_tools.pdf.render import job_for_html, render_all
 from build_tools.profiles import PLACEHOLDER, Profile
-from build_tools.project import Project, load_project
+from build_tools.project import Project, load_project, plan_project
+
 from conftest import REPO
 
 A6 = (297.64, 419.53)  # points
@@ -268,22 +270,19 @@ def training(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample's field kit with the training profile, made by the same calls the plugin makes (the whole training
     site, kit included, is scanned byte by byte in test_data_protection)."""
     out = tmp_path_factory.mktemp("training") / "site"
-    kit = FieldKit.prepare(_load(Profile.TRAINING))
-    for uri, content in [*kit.pages(), *kit.downloads()]:
-        (out / uri).parent.mkdir(parents=True, exist_ok=True)
-        (out / uri).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    render_all(kit.pdf_jobs(out / "pdf", "2027-02-20"), out.parent / "cache")
+    project = _load(Profile.TRAINING)
+    plan, views = plan_project(project, None, "2027-02-20"), {view.id: view for view in project.views}
+    files = [(page.path, page.markdown.encode("utf-8")) for page in plan.pages if page.path == outputs.CHANGES_PAGE]
+    for path, content in [*files, *all_exports(plan, views)]:
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_bytes(content)
+    jobs = [job_for_html(pocket_html(p, views[p.owner], project.guests_dir, None), out / p.path) for p in plan.pockets]
+    render_all(jobs, out.parent / "cache")
     return out
 
 
 def _spaced(text: str) -> str:
     return re.sub(r"\s+", " ", text)
-
-
-def test_download_names_are_where_the_downloads_go(full: Project) -> None:
-    """The plugin adds placeholders under these names before the files are made on the spare core."""
-    kit = FieldKit.prepare(full)
-    assert [uri for uri, _ in kit.downloads()] == kit.download_names()
 
 
 def test_training_kit_carries_no_sensitive_value(training: Path, full: Project) -> None:

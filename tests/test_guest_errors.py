@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from build_tools.loader import load_guest
-from conftest import REPO, copy_project, run_cli
+
+from conftest import REPO, run_cli
 
 FIXTURE = REPO / "tests" / "fixtures" / "guest.yml"
 CASES = yaml.safe_load((REPO / "tests" / "cases" / "guest_errors.yml").read_text(encoding="utf-8"))

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from build_tools.loader import load_guest
+
 from conftest import REPO
 
 FIXTURE = (REPO / "tests" / "fixtures" / "guest.yml").read_bytes()

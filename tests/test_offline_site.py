@@ -15,6 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.mkdocs_plugin.search_hooks import SHIM_PACKAGE, TOOL_ROOT
+from build_tools.search_th import SEPARATOR, ZWSP
+from build_tools.slugs import slugify
+
 from browser_support import (
     QUERIES,
     TABLET_LANDSCAPE,
@@ -31,9 +35,6 @@ from browser_support import (
     visit_all,
     watched_context,
 )
-from build_tools.mkdocs_plugin.search_hooks import SHIM_PACKAGE, TOOL_ROOT
-from build_tools.search_th import SEPARATOR, ZWSP
-from build_tools.slugs import slugify
 
 browser = pytest.mark.browser
 needs_chromium = pytest.mark.skipif(not chromium_available(), reason="Debian chromium is not installed (make test-tools)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import run_cli
 
 NO_FONT_HAS_IT = "\U0010fffd"  # plane-16 private use: no font maps it
@@ -29,13 +30,14 @@ def test_text_without_a_font_fails_the_build_and_keeps_the_last_site(project: Pa
 def test_renderer_reports_every_document_without_a_font_and_keeps_the_good_ones(tmp_path: Path) -> None:
     """Two workers: the document with boxes is named and not cached, the good one is cached, no scratch file stays."""
     from build_tools.pdf.render import MissingGlyphs, job_for_html, render_all
+    from build_tools.workers import Workers
 
     page = '<html lang="th"><head><meta charset="utf-8"></head><body><p>{}</p></body></html>'
     bad = job_for_html(page.format(f"รัฐมนตรี {NO_FONT_HAS_IT}"), tmp_path / "out" / "bad.pdf")
     good = job_for_html(page.format("รัฐมนตรีว่าการกระทรวงการต่างประเทศ"), tmp_path / "out" / "good.pdf")
     cache = tmp_path / "cache"
     with pytest.raises(MissingGlyphs) as failure:
-        render_all([bad, good], cache, workers=2)
+        render_all([bad, good], cache, Workers(2))
     assert str(failure.value).startswith("bad.pdf: expected text every installed font can draw") and "good.pdf" not in str(failure.value)
     assert sorted(path.name for path in cache.iterdir()) == [f"{good.key}.pdf"]
     assert not (tmp_path / "out").exists(), "nothing is copied out of a failed render"

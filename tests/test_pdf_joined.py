@@ -7,9 +7,11 @@ from pathlib import Path
 from weasyprint import HTML
 
 from build_tools.pdf import joined
-from build_tools.pdf.chapters import Chapter, RenderedPage
-from build_tools.pdf.handbooks import Handbook, _shared_from
-from build_tools.pdf.render import JOIN_FROM, PRINT_DIR, handbook_html, job_for, render_all
+from build_tools.pdf.chapters import Chapter
+from build_tools.pdf.handbooks import Handbook
+from build_tools.pdf.render import JOIN_FROM, job_for, render_all
+from build_tools.pdf.templates import PRINT_DIR, handbook_html
+from build_tools.workers import IN_PROCESS
 
 THAI = "เจ้าหน้าที่ประสานงานต้องแจ้งกำหนดการทั้งหมดให้ผู้ประสานงานทราบ น้ำดื่มและที่พักพร้อมแล้ว "
 
@@ -25,12 +27,17 @@ def _shared() -> list[Chapter]:
 
 
 def _book(number: int) -> Handbook:
-    own = f"<h2 id='ch-guests-own--a'>กำหนดการ (Schedule)</h2>" + f"<p>{THAI * 10}</p>" * (1 + number * 3)  # leads differ
+    own = "<h2 id='ch-guests-own--a'>กำหนดการ (Schedule)</h2>" + f"<p>{THAI * 10}</p>" * (1 + number * 3)  # leads differ
     return Handbook(
-        filename=f"guest-{number}.pdf", title=f"คู่มือ LO: แขกหมายเลข {number}", subtitle="รัฐมนตรี (Minister)",
+        title=f"คู่มือ LO: แขกหมายเลข {number}", subtitle="รัฐมนตรี (Minister)",
         cover=[("ประเทศ (Country)", "ญี่ปุ่น (Japan)")], chapters=[Chapter("ch-guests-own", f"แขก {number}", own), *_shared()],
         as_of="2027-01-01", confidential=True, shared_from=1,
     )
+
+
+def _margins(page) -> list[tuple[str, str]]:  # noqa: ANN001 - a weasyprint Page
+    """What the page's margin boxes say (running header, marking, stamp, page X of Y)."""
+    return joined._margin_texts(joined._margin_boxes(page._page_box))
 
 
 def test_joined_layout_is_used_and_matches_the_whole_layout() -> None:
@@ -44,22 +51,13 @@ def test_joined_layout_is_used_and_matches_the_whole_layout() -> None:
         assert len(document.pages) == len(whole.pages) > 6
         assert [sorted(p.anchors) for p in document.pages] == [sorted(p.anchors) for p in whole.pages]
         assert [[b[:2] for b in p.bookmarks] for p in document.pages] == [[b[:2] for b in p.bookmarks] for p in whole.pages]
-        assert [joined.margin_texts(p) for p in document.pages] == [joined.margin_texts(p) for p in whole.pages]
+        assert [_margins(p) for p in document.pages] == [_margins(p) for p in whole.pages]
 
 
 def test_joined_pdfs_are_byte_identical_to_whole_renders(tmp_path: Path) -> None:
     books = [_book(number) for number in range(JOIN_FROM + 1)]
-    joined_pdfs = render_all([job_for(book, tmp_path / "joined") for book in books], tmp_path / "cache-joined", workers=1)
-    for book, joined_pdf in zip(books, joined_pdfs):
-        [whole_pdf] = render_all([job_for(book, tmp_path / "whole")], tmp_path / f"cache-{book.filename}", workers=1)
-        assert joined_pdf.read_bytes() == whole_pdf.read_bytes(), book.filename
-
-
-def test_guest_handbooks_share_what_follows_the_guest_and_country_pages() -> None:
-    def page(url: str) -> RenderedPage:
-        return RenderedPage(url, url, "<p>x</p>")
-
-    assert _shared_from([page("guests/jp-tanaka.html"), page("countries/jp.html"), page("emergencies/index.html"),
-                         page("emergencies/vip-illness.html")]) == 2
-    assert _shared_from([page("guests/xx-nobody.html"), page("emergencies/index.html")]) == 1
-    assert _shared_from([page("guests/xx-nobody.html"), page("countries/jp.html")]) is None
+    joined_pdfs = render_all([job_for(book, tmp_path / "joined" / f"guest-{n}.pdf") for n, book in enumerate(books)],
+                             tmp_path / "cache-joined", IN_PROCESS)
+    for n, (book, joined_pdf) in enumerate(zip(books, joined_pdfs)):
+        [whole_pdf] = render_all([job_for(book, tmp_path / "whole" / f"guest-{n}.pdf")], tmp_path / f"cache-{n}", IN_PROCESS)
+        assert joined_pdf.read_bytes() == whole_pdf.read_bytes(), joined_pdf.name

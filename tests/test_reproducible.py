@@ -11,6 +11,8 @@ from build_tools.cli import _zip_site
 from build_tools.pdf.chapters import Chapter
 from build_tools.pdf.handbooks import Handbook
 from build_tools.pdf.render import job_for, render_all
+from build_tools.workers import IN_PROCESS
+
 from conftest import run_cli
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1798761600"}  # 2027-01-01
@@ -20,10 +22,11 @@ def _digests(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def test_two_site_builds_are_byte_identical(project: Path, tmp_path: Path) -> None:
+def test_two_site_builds_are_byte_identical_with_helpers_or_in_one_process(project: Path, tmp_path: Path) -> None:
+    """The second build runs everything in one process (``--workers 1``) with its own empty cache: the same bytes."""
     digests = []
-    for run in ("a", "b"):
-        result = run_cli("build", "--no-pdf", "--site-dir", str(tmp_path / run), cwd=project, env=EPOCH)
+    for run, extra in (("a", []), ("b", ["--workers", "1", "--cache-dir", str(tmp_path / "cache-b")])):
+        result = run_cli("build", "--no-pdf", "--site-dir", str(tmp_path / run), *extra, cwd=project, env=EPOCH)
         assert result.returncode == 0, result.stderr
         digests.append(_digests(tmp_path / run))
     assert digests[0] == digests[1]
@@ -49,13 +52,13 @@ def test_the_zip_is_byte_identical_and_stores_pdfs_as_they_are(tmp_path: Path) -
 
 def test_two_renders_of_a_handbook_are_byte_identical(tmp_path: Path) -> None:
     book = Handbook(
-        filename="probe.pdf", title="คู่มือทดสอบ (Probe)", subtitle="กำหนดการ ต้อง ผู้ประสานงาน", cover=[("LO", "คุณสมมุติ")],
+        title="คู่มือทดสอบ (Probe)", subtitle="กำหนดการ ต้อง ผู้ประสานงาน", cover=[("LO", "คุณสมมุติ")],
         chapters=[Chapter("ch-a", "บทที่หนึ่ง", "<p>ทั้งหมด น้ำ เจ้าหน้าที่ ที่พัก</p>"), Chapter("ch-b", "Two", "<p>Latin text</p>")],
         as_of="2027-01-01", confidential=True,
     )
     outputs = []
     for run in ("a", "b"):
-        [pdf] = render_all([job_for(book, tmp_path / run)], tmp_path / f"cache-{run}", workers=1)
+        [pdf] = render_all([job_for(book, tmp_path / run / "probe.pdf")], tmp_path / f"cache-{run}", IN_PROCESS)
         outputs.append(pdf.read_bytes())
     assert outputs[0] == outputs[1]
     assert b"/CreationDate" not in outputs[0] or b"D:2027" in outputs[0]

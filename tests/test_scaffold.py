@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from build_tools.scaffold import SCHEMA_FILE, guest_schema
+
 from conftest import REPO, run_cli
 
 

@@ -36,9 +36,9 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
 def test_serve_reloads_when_a_guest_file_changes(project: Path) -> None:
     guest = next(p for p in sorted((project / "guests").glob("*.yml")) if not p.name.startswith("_"))
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "LO_PDF": "false", "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "build_tools", "serve", "--addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "build_tools", "serve", "--no-pdf", "--addr", f"127.0.0.1:{port}"],
         cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/guests/{guest.stem}.html"

@@ -76,16 +76,14 @@ def procedures_overview(procedures: list[KnowledgePage], event: Event) -> str:
     return str(render_html("procedures.html.j2", rows=rows, severity=SEVERITY_LABELS))
 
 
-def procedure_markdown(markdown: str, uri: str, pages: dict[str, KnowledgePage], event: Event) -> str:
-    """A knowledge page's Markdown with the field additions of emergency pages (other pages unchanged)."""
-    page = pages.get(uri)
-    if uri == INDEX:
-        procedures = [p for p in pages.values() if isinstance(p.meta, ProcedureMeta)]
-        return procedures_overview(procedures, event) + "\n" + markdown
-    if page is not None and isinstance(page.meta, ProcedureMeta):
-        box = first_action_box(page.meta, event)
-        return box + "\n" + markdown if box else markdown
-    return markdown
+def procedure_prefixes(pages: dict[str, KnowledgePage], event: Event) -> dict[str, str]:
+    """Markdown put before knowledge pages: the first action box of every procedure that has one, and the list of
+    procedures (most urgent first) before the explainer of the emergencies index."""
+    procedures = [p for p in pages.values() if isinstance(p.meta, ProcedureMeta)]
+    out = {p.path: first_action_box(p.meta, event) + "\n" for p in procedures if isinstance(p.meta, ProcedureMeta) and p.meta.first_action}
+    if INDEX in pages and procedures:
+        out[INDEX] = procedures_overview(procedures, event) + "\n"
+    return out
 
 
 def guest_procedures(view: GuestView, procedures: list[KnowledgePage]) -> list[GuestProcedure]:

@@ -75,7 +75,7 @@ def _item_data(key: str, item: Item) -> dict[str, object]:
         "title": item.title.th,
         "title_en": item.title.en,
         "place": item.place,
-        "venue": item.venue_name or item.place,
+        "venue": item.venue.name.th if item.venue else item.place,
         "car": item.car_departs,
         "status": item.status.value,
         "status_text": STATUS_LABELS[item.status].text,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -11,7 +12,8 @@ import jinja2
 
 from .. import thaidate
 from ..knowledge import CountryMeta, KnowledgePage, PhaseMeta
-from ..model import Bilingual, Contact, ContactRole, Event, GeoPoint, GuestRecord, Hospital, Hotel, Status
+from ..model import Bilingual, Contact, ContactRole, Event, GuestRecord, Hospital, Hotel, LiaisonOfficer, Status, Venue
+from ..programme import programme_index, resolve
 
 FACT_NAMES = (
     "guest_name address_spoken address_written country_name lo_name arrival_flight arrival_time arrival_terminal "
@@ -37,9 +39,7 @@ class Item:
     car_departs: str | None = None
     notes: str | None = None
     menu: tuple[str, ...] = ()
-    address: str | None = None  # the venue's address, when the item is at an event venue
-    geo: GeoPoint | None = None  # where the maps app opens
-    venue_name: str | None = None  # the venue's Thai name alone (short, for the now/next card)
+    venue: Venue | None = None  # the event venue, when it is one
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,8 @@ class GuestView:
     duty_manager: Contact | None
     coordinators: list[Contact]
     contacts: list[Contact]
+    lo: LiaisonOfficer
+    backup_lo: LiaisonOfficer | None
     country: KnowledgePage | None
     days: list[tuple[dt.date, list[Item]]]
     facts: dict[str, str]
@@ -88,36 +90,40 @@ def _by_id(items, wanted):  # noqa: ANN001, ANN202 - tiny lookup over id'd recor
 
 def schedule_items(record: GuestRecord, event: Event) -> list[Item]:
     """The guest's schedule with programme references resolved, in time order; unknown references are skipped."""
-    items: list[Item] = []
+    return sorted((item for _, item in keyed_items(record, event)), key=lambda item: (item.start, item.end))
+
+
+def keyed_items(record: GuestRecord, event: Event) -> list[tuple[str, Item]]:
+    """Each schedule entry that resolves, in file order, with a key unique within the guest: the programme id, or a
+    slug of a private item's English title (``private-bilateral-meeting``), numbered when it repeats."""
+    programme, seen, out = programme_index(event), {}, []
     for entry in record.guest.schedule:
-        shared = _by_id(event.programme, entry.programme) if entry.programme else None
-        if entry.programme and shared is None:
+        found = resolve(entry, programme)
+        if found is None or found.start is None or found.end is None or found.title is None:
             continue
-        start, end = entry.start or (shared and shared.start), entry.end or (shared and shared.end)
-        title = entry.title or (shared and shared.title)
-        if start is None or end is None or title is None:
-            continue
-        venue = _by_id(event.venues, entry.venue or (shared and shared.venue))
-        place = f"{venue.name.th} ({venue.name.en})" if venue else (entry.place or NOT_GIVEN)
-        items.append(
-            Item(
-                start=start,
-                end=end,
-                title=title,
-                place=place,
-                dress=entry.dress or (shared and shared.dress),
-                role=entry.role,
-                status=entry.status or (shared.status if shared else Status.CONFIRMED),
-                private=shared is None,
-                car_departs=entry.car_departs,
-                notes=entry.notes or (shared and shared.notes),
-                menu=tuple(tag.value for tag in (entry.menu or (shared.menu if shared else []))),
-                address=venue.address if venue else None,
-                geo=venue.geo if venue else None,
-                venue_name=venue.name.th if venue else None,
-            )
+        venue = _by_id(event.venues, found.venue)
+        base = entry.programme or "private-" + _slug(entry.title.en if entry.title else "item")
+        seen[base] = seen.get(base, 0) + 1
+        item = Item(
+            start=found.start,
+            end=found.end,
+            title=found.title,
+            place=f"{venue.name.th} ({venue.name.en})" if venue else (entry.place or NOT_GIVEN),
+            dress=found.dress,
+            role=entry.role,
+            status=found.status,
+            private=found.private,
+            car_departs=entry.car_departs,
+            notes=found.notes,
+            menu=tuple(tag.value for tag in found.menu),
+            venue=venue,
         )
-    return sorted(items, key=lambda item: (item.start, item.end))
+        out.append((base if seen[base] == 1 else f"{base}-{seen[base]}", item))
+    return out
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "item"
 
 
 def _by_day(items: list[Item]) -> list[tuple[dt.date, list[Item]]]:
@@ -143,7 +149,7 @@ def guest_facts(view: GuestView) -> dict[str, str]:
         "address_spoken": g.address_as.spoken,
         "address_written": g.address_as.written,
         "country_name": view.country_name,
-        "lo_name": g.lo.name,
+        "lo_name": view.lo.name,
         "arrival_flight": f"{g.arrival.flight} ({g.arrival.airport})",
         "arrival_time": thaidate.date_time(g.arrival.time),
         "arrival_terminal": g.arrival.terminal or NOT_GIVEN,
@@ -219,6 +225,8 @@ def guest_view(record: GuestRecord, event: Event, countries: dict[str, Knowledge
         duty_manager=_by_id(event.contacts, hotel.duty_manager) if hotel else None,
         coordinators=[c for c in event.contacts if c.role in (ContactRole.MAIN_COORDINATOR, ContactRole.BACKUP_COORDINATOR)],
         contacts=[c for c in (_by_id(event.contacts, cid) for cid in g.contacts) if c is not None],
+        lo=_by_id(event.los, g.lo) or LiaisonOfficer(id=g.lo, name=g.lo, phone=NOT_GIVEN),  # unknown ids fail the checks
+        backup_lo=_by_id(event.los, g.backup_lo) if g.backup_lo else None,
         country=countries.get(g.country),
         days=_by_day(schedule_items(record, event)),
         facts={},

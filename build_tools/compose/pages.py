@@ -13,21 +13,21 @@ from .guest import GuestView
 from .markdown import escape_text, render, sanitize_notes
 from .status import STATUS_LABELS, StatusLabel
 
-__all__ = ["STATUS_LABELS", "StatusLabel", "ROLE_LABELS", "guest_page", "guests_index"]
+__all__ = ["STATUS_LABELS", "StatusLabel", "ROLE_LABELS", "ROLE_NAMES", "guest_page", "guests_index"]
 
-
-ROLE_LABELS = {
-    ContactRole.MAIN_COORDINATOR: "ผู้ประสานงานหลัก (Main coordinator)",
-    ContactRole.BACKUP_COORDINATOR: "ผู้ประสานงานสำรอง (Backup coordinator)",
-    ContactRole.SECRETARIAT: "ฝ่ายเลขานุการ (Secretariat)",
-    ContactRole.MEDICAL: "ทีมแพทย์ (Medical team)",
-    ContactRole.TRANSPORT: "ฝ่ายยานพาหนะ (Transport desk)",
-    ContactRole.POLICE: "ประสานงานตำรวจ (Police coordination)",
-    ContactRole.HOTEL_DUTY_MANAGER: "ผู้จัดการเวรโรงแรม (Hotel duty manager)",
-    ContactRole.PROTOCOL: "ฝ่ายพิธีการ (Protocol)",
-    ContactRole.EMBASSY: "สถานเอกอัครราชทูต (Embassy)",
-    ContactRole.OTHER: "อื่น ๆ (Other)",
+ROLE_NAMES: dict[ContactRole, tuple[str, str]] = {  # Thai, English
+    ContactRole.MAIN_COORDINATOR: ("ผู้ประสานงานหลัก", "Main coordinator"),
+    ContactRole.BACKUP_COORDINATOR: ("ผู้ประสานงานสำรอง", "Backup coordinator"),
+    ContactRole.SECRETARIAT: ("ฝ่ายเลขานุการ", "Secretariat"),
+    ContactRole.MEDICAL: ("ทีมแพทย์", "Medical team"),
+    ContactRole.TRANSPORT: ("ฝ่ายยานพาหนะ", "Transport desk"),
+    ContactRole.POLICE: ("ประสานงานตำรวจ", "Police coordination"),
+    ContactRole.HOTEL_DUTY_MANAGER: ("ผู้จัดการเวรโรงแรม", "Hotel duty manager"),
+    ContactRole.PROTOCOL: ("ฝ่ายพิธีการ", "Protocol"),
+    ContactRole.EMBASSY: ("สถานเอกอัครราชทูต", "Embassy"),
+    ContactRole.OTHER: ("อื่น ๆ", "Other"),
 }
+ROLE_LABELS = {role: f"{th} ({en})" for role, (th, en) in ROLE_NAMES.items()}
 _HELPERS = {
     "day_heading": thaidate.day_heading,
     "clock": thaidate.clock,
@@ -43,13 +43,15 @@ def geo_link(label: str, geo: GeoPoint) -> Markup:
     return Markup(f'<a class="lo-geo" href="{geo_uri(geo)}">{escape_text(label)}</a>')
 
 
-def guest_page(view: GuestView, procedures: list[KnowledgePage] | None = None) -> str:
-    """The guest's briefing page; ``procedures`` (the emergency pages) are listed with this guest's facts beside them."""
+def guest_page(view: GuestView, links: dict[str, Markup], procedures: list[KnowledgePage] | None = None) -> str:
+    """The guest's briefing page; ``links`` to the guest's other outputs (see ``outputs.guest_links``);
+    ``procedures`` (the emergency pages) are listed with this guest's facts beside them."""
     notes = sanitize_notes(view.record.notes) if view.record.notes else None
     return render(
         "guest.md.j2",
         view=view,
         notes=notes,
+        links=links,
         first_screen=first_screen(view),
         schedule_table=schedule_table,
         geo_link=geo_link,
@@ -58,5 +60,5 @@ def guest_page(view: GuestView, procedures: list[KnowledgePage] | None = None) -
     )
 
 
-def guests_index(event: Event, views: list[GuestView]) -> str:
-    return render("guests-index.md.j2", event=event, views=views, **_HELPERS)
+def guests_index(event: Event, views: list[GuestView], links: dict[str, dict[str, Markup]], orientation: Markup) -> str:
+    return render("guests-index.md.j2", event=event, views=views, links=links, orientation=orientation, **_HELPERS)

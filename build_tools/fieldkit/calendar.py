@@ -59,8 +59,8 @@ def _item_event(view: GuestView, keyed: KeyedItem, stamp: dt.datetime, sequence:
     event.add("dtend", thaidate.local(item.end))
     event.add("summary", summary)
     event.add("location", location)
-    if item.geo:  # the phone's calendar can open the maps app at the venue
-        event.add("geo", (item.geo.lat, item.geo.lon))
+    if item.venue and item.venue.geo:  # the phone's calendar can open the maps app at the venue
+        event.add("geo", (item.venue.geo.lat, item.venue.geo.lon))
     event.add("description", "\n".join(lines))
     event.add("status", ICS_STATUS[item.status])
     event.add("categories", [view.event.event.short_name, "LO"])

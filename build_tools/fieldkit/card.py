@@ -7,9 +7,9 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..compose.guest import GuestView
+from ..pdf.templates import data_uri, render
 from ..telephone import link_phones
 from .contacts import key_contacts, qr_payload, qr_svg
-from .printing import data_uri, render
 
 
 def card_html(view: GuestView, stamp: str, guests_dir: Path, qr_cache: Path | None = None) -> str:

@@ -1,7 +1,6 @@
-"""What changed since the last published version: a stored snapshot of the data, compared with the current data.
+"""What changed since the last published version (``snapshot``): the current data compared with it.
 
-``published/snapshot.json`` holds the event and every guest as plain data (the full records, like the YAML they came
-from), with a version number and a date. A build never compares raw data: the snapshot is validated back into
+A build never compares raw data: the snapshot is validated back into
 records, redacted with the build's profile exactly like the current data, and both sides are reduced to the same
 plain digest (schedule, flights, hotel, contacts) before comparing. So a training build can only report what its
 own pages already show, and never a sensitive value from either side.
@@ -10,17 +9,13 @@ own pages already show, and never a sensitive value from either side.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
 from .. import thaidate
 from ..compose.guest import GuestView, guest_view
-from ..compose.markdown import escape_text, render
 from ..compose.pages import STATUS_LABELS
 from ..loader import LoadedEvent
 from ..model import Event, Guest, GuestRecord
@@ -28,9 +23,8 @@ from ..profiles import Profile, redact_event
 from .calendar import plain_status
 from .contacts import all_contacts
 from .items import keyed_items
+from .snapshot import SNAPSHOT, Snapshot, SnapshotError, read_snapshot
 
-SNAPSHOT = Path("published") / "snapshot.json"
-FORMAT = 1
 SECTIONS = {
     "schedule": "กำหนดการ (Schedule)",
     "flights": "เที่ยวบิน (Flights)",
@@ -61,64 +55,6 @@ FIELDS = {
 NONE = "—"
 
 Digest = dict[str, dict[str, dict[str, str]]]  # section → entry key → {"label": …, field: shown value}
-
-
-# --- the snapshot file ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    version: int
-    date: str  # YYYY-MM-DD, Bangkok
-    data: dict[str, Any]  # {"event": …, "guests": {id: …}}
-
-
-class SnapshotError(Exception):
-    pass
-
-
-def read_snapshot(root: Path) -> Snapshot | None:
-    path = root / SNAPSHOT
-    if not path.exists():
-        return None
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return Snapshot(int(raw["version"]), str(raw["date"]), {"event": raw["event"], "guests": dict(raw["guests"])})
-    except (ValueError, KeyError, TypeError) as exc:
-        raise SnapshotError(f"{SNAPSHOT}: expected the JSON written by `lo-briefing publish`, got unreadable data ({exc}); "
-                            "publish again to replace it") from None
-
-
-def snapshot_json(loaded: LoadedEvent, version: int, date: str) -> str:
-    """The full (unredacted) data as plain JSON, stable key order, so the file diffs well in git."""
-    data = {
-        "format": FORMAT,
-        "version": version,
-        "date": date,
-        "event": loaded.event.model_dump(mode="json"),
-        "guests": {record.id: record.guest.model_dump(mode="json") for record in sorted(loaded.guests, key=lambda r: r.id)},
-    }
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-
-
-def today() -> str:
-    """Today in Bangkok, or the day of ``SOURCE_DATE_EPOCH`` when it is set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return moment.astimezone(thaidate.BANGKOK).date().isoformat()
-
-
-def write_snapshot(root: Path, loaded: LoadedEvent, previous: Snapshot | None, date: str | None = None) -> Snapshot:
-    """Record ``loaded`` (which must be the full, unredacted data) as the next published version."""
-    version = (previous.version if previous else 0) + 1
-    date = date or today()
-    path = root / SNAPSHOT
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = snapshot_json(loaded, version, date)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-    return read_snapshot(root)  # type: ignore[return-value]
 
 
 # --- digests ----------------------------------------------------------------------------------------------------
@@ -169,7 +105,7 @@ def digest(view: GuestView) -> Digest:
             "check_out": thaidate.short_date(g.stay.check_out),
         }
     }
-    contacts = {"lo": {"label": "LO", "name": g.lo.name, "phone": g.lo.phone}}
+    contacts = {"lo": {"label": "LO", "name": view.lo.name, "phone": view.lo.phone}}
     for person in all_contacts(view):
         contacts[person.key] = {"label": person.role, "name": person.name, "phone": person.phone or NONE}
     return {"schedule": schedule, "flights": flights, "hotel": hotel, "contacts": contacts}
@@ -205,10 +141,6 @@ class Comparison:
 
     def for_guest(self, guest_id: str) -> GuestChanges | None:
         return next((g for g in self.guests if g.id == guest_id), None)
-
-    @property
-    def changed(self) -> bool:
-        return any(g.state != "same" for g in self.guests)
 
 
 def _entry_changes(section: str, old: dict[str, dict[str, str]], new: dict[str, dict[str, str]]) -> list[Change]:
@@ -282,38 +214,3 @@ def compare(root: Path, views: list[GuestView], profile: Profile) -> Comparison:
     return Comparison(Snapshot(snapshot.version, snapshot.date, {}), guests)  # the raw data stays here
 
 
-# --- Markdown -----------------------------------------------------------------------------------------------------
-
-
-def admonition(comparison: Comparison, guest_id: str) -> str:
-    """The block at the top of the guest page (and so of the guest handbook); empty when nothing changed."""
-    found = comparison.for_guest(guest_id)
-    if comparison.snapshot is None or found is None or found.state == "same":
-        return ""
-    n = comparison.snapshot.version
-    if found.state == "new":
-        return (f'!!! warning "แขกใหม่หลังฉบับที่ {n} (New since version {n})"\n'
-                f"    ยังไม่มีแขกท่านนี้ในฉบับที่เผยแพร่ครั้งล่าสุด ({escape_text(comparison.snapshot.date)}) — not in the last published version.\n\n")
-    if found.state == "unknown":
-        return (f'!!! warning "เปลี่ยนแปลงตั้งแต่ฉบับที่ {n} (Changed since version {n})"\n'
-                "    เทียบกับฉบับที่เผยแพร่ไม่ได้ (the published data no longer matches the schema): ตรวจทุกรายการ\n\n")
-    lines = [f'!!! warning "เปลี่ยนแปลงตั้งแต่ฉบับที่ {n} (Changed since version {n})"',
-             f"    เทียบกับฉบับที่ {n} ที่เผยแพร่เมื่อ {escape_text(comparison.snapshot.date)} (compared with version {n}):", ""]
-    for label, changes in found.by_section():
-        lines.append(f"    - **{escape_text(label)}**")
-        lines += [f"        - {escape_text(c.text)}" for c in changes]
-    return "\n".join(lines) + "\n\n"
-
-
-def with_admonition(markdown: str, block: str) -> str:
-    """``markdown`` with ``block`` right after its first-level title."""
-    if not block:
-        return markdown
-    head, sep, rest = markdown.partition("\n")
-    if head.startswith("# "):
-        return f"{head}\n\n{block}{rest.lstrip(chr(10))}"
-    return block + markdown
-
-
-def changes_page(comparison: Comparison, event: Event) -> str:
-    return render("changes.md.j2", comparison=comparison, event=event, sections=SECTIONS)

@@ -9,10 +9,10 @@ from pathlib import Path
 import segno
 
 from ..compose.guest import GuestView
-from ..compose.pages import ROLE_LABELS
-from ..memo import remembered
+from ..compose.pages import ROLE_LABELS, ROLE_NAMES
 from ..model import Contact, ContactRole
 from ..profiles import PLACEHOLDER
+from ..store import remembered
 
 CRLF = "\r\n"
 
@@ -28,6 +28,7 @@ class Reach:
     phone: str | None  # None when the profile withheld it (or none is known)
     organisation: str | None = None
     landline: bool = False  # a desk or switchboard rather than a mobile
+    desk: ContactRole | None = None  # the role in the event's contacts directory, for people from it
 
     @property
     def withheld(self) -> bool:
@@ -38,14 +39,9 @@ def _phone(value: str | None) -> str | None:
     return None if value is None or value == PLACEHOLDER else value
 
 
-def _english(label: str) -> str:
-    match = re.search(r"\(([^()]*)\)\s*$", label)
-    return match.group(1) if match else label
-
-
 def _contact(contact: Contact) -> Reach:
-    role = ROLE_LABELS[contact.role]
-    return Reach(f"contact-{contact.id}", role, _english(role), contact.name, _phone(contact.phone), contact.organisation)
+    return Reach(f"contact-{contact.id}", ROLE_LABELS[contact.role], ROLE_NAMES[contact.role][1], contact.name,
+                 _phone(contact.phone), contact.organisation, desk=contact.role)
 
 
 def key_contacts(view: GuestView) -> list[Reach]:
@@ -68,8 +64,8 @@ def all_contacts(view: GuestView) -> list[Reach]:
     if g.transport.lead_car_police:
         lead = g.transport.lead_car_police
         people.append(Reach("lead-car-police", "ตำรวจรถนำ (Lead-car police)", "Lead-car police", lead.name, _phone(lead.phone)))
-    if g.backup_lo:
-        people.append(Reach("backup-lo", "LO สำรอง (Backup LO)", "Backup LO", g.backup_lo.name, _phone(g.backup_lo.phone)))
+    if view.backup_lo:
+        people.append(Reach("backup-lo", "LO สำรอง (Backup LO)", "Backup LO", view.backup_lo.name, _phone(view.backup_lo.phone)))
     desks = [c for c in event.contacts if c.role in (ContactRole.SECRETARIAT, ContactRole.MEDICAL, ContactRole.TRANSPORT, ContactRole.POLICE)]
     for contact in desks + view.contacts:
         if f"contact-{contact.id}" not in {p.key for p in people}:

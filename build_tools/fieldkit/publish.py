@@ -9,7 +9,8 @@ from pathlib import Path
 from ..diagnostics import errors
 from ..profiles import Profile
 from ..project import load_project
-from .changes import SNAPSHOT, SnapshotError, compare, read_snapshot, write_snapshot
+from .changes import compare
+from .snapshot import SNAPSHOT, SnapshotError, read_snapshot, write_snapshot
 
 
 def publish(root: Path, content_dir: Path, guests_dir: Path, date: str | None = None) -> int:

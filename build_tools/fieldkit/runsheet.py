@@ -8,13 +8,13 @@ from itertools import groupby
 
 from .. import thaidate
 from ..compose.guest import GuestView
-from ..telephone import link_phones
 from ..compose.pages import STATUS_LABELS
-from ..model import Status
+from ..model import ContactRole, Status
+from ..pdf.templates import render
+from ..telephone import link_phones
 from .calendar import plain_status
 from .contacts import Reach, all_contacts, key_contacts
 from .items import keyed_items
-from .printing import render
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def runsheet_days(view: GuestView) -> list[tuple[dt.date, list[Row]]]:
 def who_to_call(view: GuestView) -> list[Reach]:
     """The card's people, then the backup LO, lead-car police, medical team and hospital."""
     card = key_contacts(view)
-    extra = [p for p in all_contacts(view) if p.key in ("backup-lo", "lead-car-police", "hospital") or p.role_en == "Medical team"]
+    extra = [p for p in all_contacts(view) if p.key in ("backup-lo", "lead-car-police", "hospital") or p.desk is ContactRole.MEDICAL]
     return card + [p for p in extra if p.key not in {c.key for c in card}]
 
 

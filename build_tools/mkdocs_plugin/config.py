@@ -12,5 +12,6 @@ class LOBriefingConfig(Config):
     guests_dir = c.Type(str, default="guests")
     profile = c.Choice([p.value for p in Profile], default=Profile.FULL.value)
     pdf = c.Type(bool, default=True)
-    pdf_dir = c.Type(str, default="pdf")
     cache_dir = c.Type(str, default=".cache")
+    # Processes the build may use: 0 is one per core; 1 runs everything in this process (see build_tools.workers).
+    workers = c.Type(int, default=0)

@@ -2,8 +2,8 @@
 
 - ``add_shim`` (from ``on_files``): Material's ``offline`` plugin would load its worker shim from a CDN, and with no
   network the search box disappears when the site is opened from ``file://``. The shim is the npm package
-  ``iframe-worker``, installed by ``make setup`` (or here, on the first build, with ``npm ci``) and copied into the
-  site; ``extra.polyfills`` points at the copy.
+  ``iframe-worker``, installed by ``make setup`` (``npm ci``) and copied into the site; ``extra.polyfills`` points
+  at the copy.
 - ``cuts_ahead`` (from ``on_files``, fed each page's HTML from ``on_page_content``): the Thai words of the pages cut on
   the spare core while MkDocs renders.
 - ``segment_search_index`` (from ``on_post_build``, after Material's search plugin wrote the index and before the
@@ -14,10 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,6 +22,8 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .. import search_th
+from ..store import cache_key, write_atomic
+from ..workers import PER_CORE, Workers
 
 log = get_plugin_logger(__name__)
 
@@ -38,27 +36,13 @@ _SEGMENTER_CODE = hashlib.sha256(Path(search_th.__file__).read_bytes()).hexdiges
 
 
 def shim_source(root: Path) -> Path:
-    """The installed shim: the project's ``node_modules``, else the tool's own, installing it there if missing."""
+    """The installed shim: the project's ``node_modules``, else the tool's own (``make setup`` installs it)."""
     for base in dict.fromkeys([root, TOOL_ROOT]):
         if (base / SHIM_PACKAGE).is_file():
             return base / SHIM_PACKAGE
-    npm = shutil.which("npm")
-    if npm and (TOOL_ROOT / "package-lock.json").is_file():
-        log.info("Installing the iframe-worker shim with npm ci (once)…")
-        result = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=TOOL_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        if result.returncode == 0 and (TOOL_ROOT / SHIM_PACKAGE).is_file():
-            return TOOL_ROOT / SHIM_PACKAGE
-        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise PluginError(f"npm ci in {TOOL_ROOT} failed ({detail[0]}): run `make setup` with network access to the npm registry.")
     raise PluginError(
-        f"The iframe-worker shim ({SHIM_PACKAGE}) is not installed and npm is not available: run `make setup`. "
-        "Without it the offline site loses its search box when opened from file://."
+        f"The iframe-worker shim ({SHIM_PACKAGE}) is not installed: run `make setup` (npm ci, with access to the npm "
+        "registry). Without it the offline site loses its search box when opened from file://."
     )
 
 
@@ -69,29 +53,31 @@ def add_shim(files: Files, config: MkDocsConfig, root: Path) -> None:
     config.extra["polyfills"] = [SHIM_URL, *polyfills]
 
 
-def cuts_ahead(cache_dir: Path) -> search_th.CutsAhead:
+def cuts_ahead(cache_dir: Path, workers: Workers) -> search_th.CutsAhead:
     """A helper that cuts the Thai words of pages while the rest of the site renders (see ``search_th.CutsAhead``)."""
-    return search_th.CutsAhead(_load(cache_dir / MEMORY_FILE))
+    return search_th.CutsAhead(_load(cache_dir / MEMORY_FILE), workers)
 
 
-def segment_search_index(site_dir: Path, cache_dir: Path, ahead: search_th.CutsAhead | None = None) -> None:
+def segment_search_index(
+    site_dir: Path, cache_dir: Path, ahead: search_th.CutsAhead | None = None, workers: Workers = PER_CORE
+) -> None:
     """Rewrite ``search/search_index.json`` with Thai cut into words; remember the cuts for the next build.
 
     The last index segmented is kept too (``LAST_INDEX_FILE``, under the hash of the index it came from): a rebuild
     whose index did not change takes it as it is instead of joining the remembered cuts into every text again.
     """
     try:
-        _segment_index_file(site_dir / "search" / "search_index.json", cache_dir, ahead)
+        _segment_index_file(site_dir / "search" / "search_index.json", cache_dir, ahead, workers)
     finally:
         if ahead is not None:  # done with it whichever way: nothing to cut, the last index taken, or an error
             ahead.close()
 
 
-def _segment_index_file(path: Path, cache_dir: Path, ahead: search_th.CutsAhead | None) -> None:
+def _segment_index_file(path: Path, cache_dir: Path, ahead: search_th.CutsAhead | None, workers: Workers) -> None:
     if not path.is_file():
         return
     source = path.read_text(encoding="utf-8")
-    key = hashlib.sha256(f"{_version()}\0{_SEGMENTER_CODE}\0{source}".encode()).hexdigest()
+    key = cache_key(_version(), _SEGMENTER_CODE, source)
     if (segmented := _last_index(cache_dir / LAST_INDEX_FILE, key)) is not None:
         path.write_text(segmented, encoding="utf-8")
         return
@@ -99,7 +85,7 @@ def _segment_index_file(path: Path, cache_dir: Path, ahead: search_th.CutsAhead 
     memory = ahead.memory() if ahead is not None else _load(memory_path)
     index = json.loads(source)
     segmenter = search_th.ThaiSegmenter(memory=memory)
-    segmented = json.dumps(search_th.segment_index(index, segmenter), ensure_ascii=False, separators=(",", ":"))
+    segmented = json.dumps(search_th.segment_index(index, segmenter, workers), ensure_ascii=False, separators=(",", ":"))
     path.write_text(segmented, encoding="utf-8")
     if segmenter.misses or (ahead is not None and ahead.found_new):
         _save(memory_path, segmenter.export(search_th.thai_runs(index) | (ahead.seen if ahead is not None else set())))
@@ -131,10 +117,7 @@ def _save(path: Path, memory: dict) -> None:
 
 def _write_atomic(path: Path, text: str) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as out:
-            out.write(text)
-        os.replace(out.name, path)
+        write_atomic(path, text)
     except OSError as exc:  # a cache that cannot be written only costs time
         log.debug(f"search cache not saved: {exc}")
 

@@ -20,14 +20,15 @@ renders the handbook whole: a join can cost time, never a wrong page.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import OrderedDict
 from dataclasses import replace
 from typing import Any
 
+from ..store import cache_key
 from .chapters import Chapter
 from .handbooks import Handbook
+from .templates import handbook_html
 
 _BLANK_PAGE = '<div class="lo-blank-page" style="break-before: page"></div>'
 _LEAD_ID = "lo-joined-lead"
@@ -46,8 +47,6 @@ def render_joined(book: Handbook, shared_from: int, render: Any) -> Any:
     ``render(html)`` lays out one HTML string the way a whole handbook is laid out.
     """
     from weasyprint.document import Page
-
-    from .render import handbook_html
 
     shared = book.chapters[shared_from:]
     if not shared or shared_from < 1:
@@ -79,12 +78,12 @@ def render_joined(book: Handbook, shared_from: int, render: Any) -> Any:
 def _tail_book(book: Handbook, shared: list[Chapter]) -> Handbook:
     """Cover (the same running strings: marking, stamp), contents, one lead page, the shared chapters; nothing else."""
     lead = Chapter(_LEAD_ID, "", "")
-    return Handbook(filename="shared.pdf", title="", subtitle="", cover=[], chapters=[lead, *shared], as_of=book.as_of,
+    return Handbook(title="", subtitle="", cover=[], chapters=[lead, *shared], as_of=book.as_of,
                     confidential=book.confidential)
 
 
 def _tail(html: str, render: Any) -> Any:
-    key = hashlib.sha256(html.encode()).hexdigest()
+    key = cache_key(html)
     document = _tails.get(key)
     if document is None:
         document = _tails[key] = render(html)
@@ -134,8 +133,3 @@ def _margin_texts(margin_boxes: list[Any], numbers: bool = True) -> list[tuple[s
         return "".join(text(child) for child in getattr(box, "children", ()))
 
     return [(box.at_keyword, text(box) if numbers else _DIGITS.sub("#", text(box))) for box in margin_boxes]
-
-
-def margin_texts(page: Any) -> list[tuple[str, str]]:
-    """The margin texts of a laid-out weasyprint ``Page`` (for tests)."""
-    return _margin_texts(_margin_boxes(page._page_box))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
@@ -12,15 +11,15 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from functools import cache
-from itertools import groupby
 from pathlib import Path
 
-import jinja2
-
+from ..store import cache_key
+from ..workers import PER_CORE, Workers
 from .handbooks import Handbook
+from .joined import NotJoinable, render_joined
+from .templates import PRINT_DIR, handbook_html
 
 log = logging.getLogger(__name__)
-PRINT_DIR = Path(__file__).resolve().parents[2] / "theme" / "print"
 
 
 @dataclass(frozen=True)
@@ -29,18 +28,6 @@ class Job:
     target: Path
     key: str
     book: Handbook | None = field(default=None, compare=False, repr=False)  # set when it has shared chapters to join
-
-
-@cache
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(PRINT_DIR), undefined=jinja2.StrictUndefined, autoescape=True)
-    env.filters["groupby_part"] = lambda chapters: [(part, list(group)) for part, group in groupby(chapters, key=lambda c: c.part)]
-    return env
-
-
-def handbook_html(handbook: Handbook) -> str:
-    css = (PRINT_DIR / "handbook.css").read_text(encoding="utf-8")
-    return _environment().get_template("handbook.html.j2").render(book=handbook, css=css)
 
 
 @cache
@@ -53,18 +40,17 @@ def _stack_fingerprint() -> str:
     fonts = ""
     if shutil.which("fc-list"):
         fonts = subprocess.run(["fc-list", ":lang=th", "file", "fontversion"], capture_output=True, text=True).stdout
-    return "\n".join([version("weasyprint"), hashlib.sha256(code.encode()).hexdigest(), *sorted(fonts.splitlines())])
+    return "\n".join([version("weasyprint"), cache_key(code), *sorted(fonts.splitlines())])
 
 
-def job_for(handbook: Handbook, out_dir: Path) -> Job:
-    job = job_for_html(handbook_html(handbook), out_dir / handbook.filename)
+def job_for(handbook: Handbook, target: Path) -> Job:
+    job = job_for_html(handbook_html(handbook), target)
     return replace(job, book=handbook) if handbook.shared_from else job
 
 
 def job_for_html(html: str, target: Path) -> Job:
     """A job for any complete print document (pocket cards, run sheets…), cached by the same key as the handbooks."""
-    key = hashlib.sha256((_stack_fingerprint() + "\0" + html).encode()).hexdigest()
-    return Job(html=html, target=target, key=key)
+    return Job(html=html, target=target, key=cache_key(_stack_fingerprint(), html))
 
 
 class MissingGlyphs(Exception):
@@ -103,7 +89,6 @@ def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None) -
     """
     from weasyprint import HTML
 
-    from .joined import NotJoinable, render_joined
     from .thai_text import enable_thai_text_fix
 
     enable_thai_text_fix()
@@ -130,13 +115,13 @@ def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None) -
     return sorted(collector.characters)
 
 
-def render_all(jobs: Iterable[Job], cache_dir: Path, workers: int | None = None) -> list[Path]:
+def render_all(jobs: Iterable[Job], cache_dir: Path, workers: Workers = PER_CORE) -> list[Path]:
     """Write every job's PDF, taking it from the cache when its key was rendered before."""
     jobs = list(jobs)
     cache_dir.mkdir(parents=True, exist_ok=True)
     todo = [job for job in jobs if not (cache_dir / f"{job.key}.pdf").exists()]
     show = _progress(len(jobs), len(jobs) - len(todo))
-    if todo and (missing := _render(todo, cache_dir, workers or os.cpu_count() or 1, show)):
+    if todo and (missing := _render(todo, cache_dir, workers.processes, show)):
         raise MissingGlyphs(missing)
     for job in jobs:
         job.target.parent.mkdir(parents=True, exist_ok=True)
@@ -154,7 +139,19 @@ def _render(todo: list[Job], cache_dir: Path, workers: int, show: Callable[[str]
     # A private temporary name per build, so two builds sharing a cache never write the same file.
     scratch = {job.key: cache_dir / f"{job.key}.{os.getpid()}.tmp" for job in todo}
     missing: dict[str, list[str]] = {}
+
+    def done(job: Job, characters: list[str]) -> None:
+        if characters:
+            missing[job.target.name] = characters
+        else:
+            os.replace(scratch[job.key], cache_dir / f"{job.key}.pdf")
+            show(job.target.name)
+
     try:
+        if workers <= 1 or len(todo) == 1:  # in this process, one after the other
+            for job in todo:
+                done(job, _write_pdf(job.html, str(scratch[job.key]), job.key, job.book if join else None))
+            return missing
         with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
             futures = {
                 pool.submit(_write_pdf, job.html, str(scratch[job.key]), job.key, job.book if join else None): job
@@ -162,12 +159,7 @@ def _render(todo: list[Job], cache_dir: Path, workers: int, show: Callable[[str]
             }
             try:
                 for future in as_completed(futures):
-                    job = futures[future]
-                    if characters := future.result():
-                        missing[job.target.name] = characters
-                        continue
-                    os.replace(scratch[job.key], cache_dir / f"{job.key}.pdf")
-                    show(job.target.name)
+                    done(futures[future], future.result())
             except BaseException:  # a worker failed, or Ctrl-C: the documents not started yet never will be
                 pool.shutdown(cancel_futures=True)
                 raise

@@ -1,4 +1,4 @@
-"""build_tools.background: work handed to the spare core comes back whole, errors included, and without one core."""
+"""build_tools.workers: work handed to the spare core comes back whole, errors included; with one worker, in-process."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import os
 
 import pytest
 
-from build_tools import background
-from build_tools.background import Background
+from build_tools.workers import IN_PROCESS, Background, Workers
 
 
 def _where(value: int) -> tuple[int, int]:
@@ -31,9 +30,14 @@ def test_an_error_in_the_helper_reaches_the_caller() -> None:
         Background(broken).result()
 
 
+def test_with_one_worker_it_computes_in_this_process() -> None:
+    assert Background(lambda: _where(21), IN_PROCESS).result() == (42, os.getpid())
+    assert not IN_PROCESS.helpers and IN_PROCESS.helper_pool() is None
+
+
 def test_with_one_core_it_computes_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(background.os, "cpu_count", lambda: 1)
-    assert Background(lambda: _where(21)).result() == (42, os.getpid())
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert Background(lambda: _where(21), Workers()).result() == (42, os.getpid())
 
 
 def test_closing_before_the_result_stops_the_helper() -> None:

@@ -1,0 +1,85 @@
+"""How the CLI starts the site engine: MkDocs 1.6, or ProperDocs, its maintained fork, with our plugin either way.
+
+The engine is an adapter: pages are decided by the output plan (``build_tools.plan``), so switching the engine
+changes who renders them, not what they are. ProperDocs runs MkDocs plugins and themes (Material) through its alias
+of the ``mkdocs`` package (``properdocs.replacement``), which must be in place before anything imports ``mkdocs``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ENGINES = ("mkdocs", "properdocs")
+PLUGIN = "lo-briefing"
+
+
+class BuildFailed(Exception):
+    """The engine stopped on bad input (a guest file, a broken link…): the message says what, nothing was written."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the CLI asks of a build; each field overrides the plugin's option of the same name in mkdocs.yml."""
+
+    profile: str
+    pdf: bool = True
+    cache_dir: str | None = None
+    workers: int | None = None
+
+
+def use(engine: str) -> None:
+    """Select the engine for this process; call it before anything imports ``mkdocs``."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine: expected one of {', '.join(ENGINES)}, got {engine!r}")
+    if engine == "properdocs":
+        import properdocs.replacement  # noqa: F401 - aliases mkdocs.* to properdocs.* from here on
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # MkDocs' end-of-life banner: the README states the policy
+    _quiet_logging()
+
+
+def _quiet_logging() -> None:
+    """The engine's warnings (and ours) as one line each on stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.setLevel(logging.WARNING)
+    for name in ("mkdocs", "properdocs"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def configure(config, options: Options):  # noqa: ANN001, ANN202 - the engine's config object
+    """``config`` with the plugin's options set from ``options``."""
+    plugin = config.plugins[PLUGIN]
+    plugin.config["profile"] = options.profile
+    plugin.config["pdf"] = options.pdf
+    if options.cache_dir is not None:
+        plugin.config["cache_dir"] = options.cache_dir
+    if options.workers is not None:
+        plugin.config["workers"] = options.workers
+    return config
+
+
+def build_site(config_file: Path, site_dir: Path, options: Options) -> None:
+    """Build the site (and, with ``options.pdf``, its PDFs) into ``site_dir``."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        build(configure(load_config(str(config_file), site_dir=str(site_dir)), options))
+    except MkDocsException as exc:
+        raise BuildFailed(str(exc)) from None
+
+
+def serve_site(config_file: Path, address: str, options: Options) -> None:
+    """Preview with live reload; ``options`` apply to every rebuild (the engine loads its config again for each)."""
+    from mkdocs.commands import serve
+
+    load = serve.load_config
+    serve.load_config = lambda **kwargs: configure(load(**kwargs), options)  # type: ignore[assignment]
+    serve.serve(str(config_file), dev_addr=address)
