@@ -14,7 +14,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test check serve new-guest schema publish setup bytecode fonts test-tools clean bench
+.PHONY: build test check serve new-guest schema publish bundles password-sheet export-guests import-guests setup bytecode fonts test-tools clean bench
 
 build: setup fonts
 	$(PY) -m build_tools build --profile $(PROFILE) --engine $(ENGINE)
@@ -32,9 +32,27 @@ new-guest: setup
 schema: setup
 	$(PY) -m build_tools schema
 
+# One locked offline site per LO (only the guests they escort or back up) and one for the coordinators, in bundles/.
+bundles: setup fonts
+	$(PY) -m build_tools bundles --engine $(ENGINE)
+
+# The LOs' bundle passwords as a PDF (in .secrets/, never in a bundle or the site): print, hand out, delete.
+password-sheet: setup fonts
+	$(PY) -m build_tools password-sheet
+
 # Record the current data as the next published version; later builds list every change since it.
 publish: setup
 	$(PY) -m build_tools publish
+
+# The secretariat's spreadsheet: every guest out to FILE (.xlsx, or .csv plus one .csv per sheet beside it), and back.
+# make import-guests FILE=guests.xlsx DRY_RUN=1 shows what would change and writes nothing.
+export-guests: setup
+	@test -n "$(FILE)" || { echo "usage: make export-guests FILE=guests.xlsx" >&2; exit 2; }
+	$(PY) -m build_tools export-guests $(FILE)
+
+import-guests: setup
+	@test -n "$(FILE)" || { echo "usage: make import-guests FILE=guests.xlsx [DRY_RUN=1]" >&2; exit 2; }
+	$(PY) -m build_tools import-guests $(FILE) $(if $(DRY_RUN),--dry-run)
 
 test: setup fonts test-tools
 	$(VENV)/bin/ruff check build_tools tests bench
@@ -74,11 +92,13 @@ fonts:
 	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-# What the tests read PDFs and drive the site with: poppler (pdftotext, pdftoppm) and Debian's Chromium.
+# What the tests read PDFs and drive the site with: poppler (pdftotext, pdftoppm), Debian's Chromium, and khard (the
+# vCards must import into a one-contact-per-file address book).
 test-tools:
 	@missing=""; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v khard >/dev/null 2>&1 || missing="$$missing khard"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing$$missing…"; \
 	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $$missing >/dev/null; \

@@ -29,7 +29,8 @@ def variant(text: str, copy: int, sample_id: str = "") -> str:
     if copy == 0:
         return text
     text = _PREFERRED.sub(lambda m: f"{m.group(1)}{m.group(2)} {_roman(copy + 1)}", text, count=1)
-    text = _ROOM.sub(lambda m: f'{m.group(1)}"{int(m.group(2)) + 7 * copy}"', text, count=1)
+    # Room numbers a multiple of 10000 apart: no two guests of one hotel share a room (a check across guests).
+    text = _ROOM.sub(lambda m: f'{m.group(1)}"{int(m.group(2)) + 10000 * copy}"', text, count=1)
     text = _PASSPORT.sub(lambda m: f"{m.group(1)}{m.group(2)}{int(m.group(3)) + 1000 * copy:0{len(m.group(3))}d}", text, count=1)
     return f"# Synthetic benchmark guest: copy {copy} of the sample guest {sample_id}.\n{text}"
 

@@ -30,7 +30,7 @@ PARTS = [
     ("build_tools.search_th", "segment_index", "  cutting the index with them"),
     ("build_tools.pdf.render", "job_for", "handbook HTML + cache keys"),
     ("build_tools.pdf.render", "render_all", "PDF rendering (workers) + copies from the cache"),
-    ("build_tools.cli", "_zip_site", "zip of the site"),
+    ("build_tools.archive", "zip_site", "zip of the site"),
 ]
 # Modules that imported a part by name: the timed wrapper has to replace that name too.
 ALIASES = {
@@ -39,6 +39,7 @@ ALIASES = {
     "job_for": ["build_tools.mkdocs_plugin.plugin"],
     "plan_project": ["build_tools.mkdocs_plugin.plugin"],
     "pocket_html": ["build_tools.mkdocs_plugin.plugin"],
+    "zip_site": ["build_tools.cli"],
     "render_all": ["build_tools.mkdocs_plugin.plugin"],
 }
 

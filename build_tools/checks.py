@@ -15,6 +15,11 @@ How severity is chosen (what a trainer would expect):
   used, a shared menu with something the guest cannot eat (the LO arranges a separate plate; once it is recorded in
   the schedule item's own ``menu`` the warning goes), fish for a seafood allergy (ask the guest where the line is),
   a spouse with no programme, a passport with less than six months left, a private item with no place.
+
+Across guests (``double_bookings``, ``shared_rooms``: errors; ``airport_meetings``: a warning): one LO, driver, car
+or police officer booked by two guests in two places at once, one hotel room given to two guests for the same
+nights, one LO meeting two arrivals close together at different terminals. Within a record, a country code that is
+not ISO 3166 is an error (pycountry), and phone numbers are checked against phonenumbers' metadata.
 """
 
 from __future__ import annotations
@@ -24,10 +29,12 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
+import pycountry
 from pydantic import BaseModel
 
-from . import thaidate
+from . import phones, thaidate
 from .diagnostics import Diagnostic, Severity, format_field
 from .loader import LoadedEvent
 from .model import Diet, Event, GuestRecord, MenuTag, Person, Status
@@ -423,7 +430,17 @@ def _phone_problem(number: str) -> str | None:
         return f'expected an international number like {example}, got "{number}"'
     if digits.startswith("+660"):
         return f'expected the number after +66 without its leading 0, got "{number}"'
+    if not phones.verdict(number)[0]:
+        return f'expected a number of a length that can be dialled in its country, got "{number}"'
     return None
+
+
+def _phone_doubt(number: str) -> str | None:
+    """A number of a possible length that no operator in its country uses (phonenumbers' metadata): ask."""
+    possible, valid = phones.verdict(number)
+    if valid or not possible:
+        return None
+    return f'expected a number in use in its country\'s numbering plan, got "{number}"; check it with the delegation'
 
 
 def _phone_fields(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
@@ -444,14 +461,20 @@ def phone_format(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagn
     """Phone numbers not in international format (+<country code> digits, single spaces allowed). Errors: the
     site's tap-to-call links and the contact cards exported to the LO's phone need the full number, and the
     entourage dial from foreign phones. Every ``phone`` field is checked: contacts, hotels, hospitals, LOs, the
-    spouse and entourage, the driver and the police officers."""
+    spouse and entourage, the driver and the police officers. Beyond the format, the phonenumbers library's
+    metadata: a length no number of that country has is an error; a number of a possible length that is not in
+    use in the country's numbering plan is a warning (invented or mistyped; the delegation confirms)."""
     for loc, number in _phone_fields(loaded.event, ()):
         if (message := _phone_problem(number)) is not None:
             yield _in_event(loaded, loc, message)
+        elif (doubt := _phone_doubt(number)) is not None:
+            yield _in_event(loaded, loc, doubt, WARNING)
     for record in loaded.guests:
         for loc, number in _phone_fields(record.guest, ()):
             if (message := _phone_problem(number)) is not None:
                 yield _in_guest(record, loc, message)
+            elif (doubt := _phone_doubt(number)) is not None:
+                yield _in_guest(record, loc, doubt, WARNING)
 
 
 def _months_later(day: dt.date, months: int) -> dt.date:
@@ -504,6 +527,187 @@ def event_integrity(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Di
             yield _in_event(loaded, ("programme", index, "end"), message, severity)
 
 
+def country_codes_iso(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
+    """A country or passport nationality that is not an ISO 3166-1 alpha-2 code (pycountry): an error, since the
+    country page, the flag and the etiquette all hang on it (``ZZ`` or ``UK`` for GB would silently find nothing)."""
+    for record in loaded.guests:
+        wanted: list[tuple[Loc, str]] = [(("country",), record.guest.country)]
+        if record.guest.passport is not None:
+            wanted.append((("passport", "nationality"), record.guest.passport.nationality))
+        for loc, code in wanted:
+            if pycountry.countries.get(alpha_2=code) is None:
+                hint = ' (the United Kingdom is "GB")' if code == "UK" else ""
+                yield _in_guest(record, loc, f'expected an ISO 3166 country code like JP or NO{hint}, got "{code}"')
+
+
+# --- across guests ---------------------------------------------------------------------------------------------
+
+
+class _Time(NamedTuple):
+    """A while somewhere: a schedule item, a programme item or an airport transfer of one guest."""
+
+    starts: float  # timestamps, for the sweep (aware datetimes compare slowly)
+    ends: float
+    place: str  # the programme id, venue, place text, or "airport"
+    start: dt.datetime
+    end: dt.datetime
+    label: str  # the item, as named in messages
+
+
+def _time(start: dt.datetime, end: dt.datetime, place: str, label: str) -> _Time:
+    return _Time(start.timestamp(), end.timestamp(), place, start, end, label)
+
+
+class _Booking(NamedTuple):
+    """Someone or something (an LO, a driver, a car, a police officer) needed by one guest for a while."""
+
+    record: GuestRecord
+    what: str  # "LO", "driver", "car", "police officer"
+    key: str  # who or which: the name or the plate, spaces and case folded
+    loc: Loc  # where the name or plate is written
+    time: _Time
+
+
+def _span(start: dt.datetime, end: dt.datetime) -> str:
+    """``2027-03-01 18:30–20:30`` (the end's date only when it differs)."""
+    shown = f"{thaidate.local(end):%H:%M}" if _day(start) == _day(end) else _when(end)
+    return f"{_when(start)}–{shown}"
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _bookings(record: GuestRecord, event: Event) -> Iterator[_Booking]:
+    """The guest's LO, driver, car and police for each of the guest's items and the two airport transfers; the
+    spouse's and entourage's LO for their own programme items."""
+    info, g = event.event, record.guest
+    slots = _guest_slots(record, event)
+    places = {entry_index: _place_of(record, entry_index) for entry_index in range(len(g.schedule))}
+    times = [_time(slot.start, slot.end, places[int(slot.loc[1])], slot.name) for slot in slots]
+    times.append(_time(g.arrival.time, g.arrival.time + dt.timedelta(minutes=info.arrival_buffer_minutes), "airport",
+                       f"arrival {g.arrival.flight}"))
+    times.append(_time(g.departure.time - dt.timedelta(minutes=info.airport_checkin_minutes), g.departure.time, "airport",
+                       f"departure {g.departure.flight}"))
+    t = g.transport
+    who: list[tuple[str, str, Loc]] = [("LO", g.lo, ("lo",)), ("driver", t.driver.name, ("transport", "driver", "name")),
+                                       ("car", t.plate, ("transport", "plate")),
+                                       ("police officer", t.protective_police.name, ("transport", "protective_police", "name"))]
+    if t.lead_car_police is not None:
+        who.append(("police officer", t.lead_car_police.name, ("transport", "lead_car_police", "name")))
+    for what, name, loc in who:
+        key = _fold(name)
+        for time in times:
+            yield _Booking(record, what, key, loc, time)
+    programme = programme_index(event)
+    for where, person in _people(record):
+        if not person.lo:
+            continue
+        key = _fold(person.lo)
+        for index, wanted in enumerate(person.programme):
+            item = programme.get(wanted)
+            if item is not None and item.status is not Status.CANCELLED:
+                label = f"{format_field((*where, 'programme', index))} ({wanted})"
+                yield _Booking(record, "LO", key, (*where, "lo"), _time(item.start, item.end, wanted, label))
+
+
+def _place_of(record: GuestRecord, index: int) -> str:
+    entry = record.guest.schedule[index]
+    return entry.programme or entry.venue or entry.place or f"{record.id}:{index}"
+
+
+def double_bookings(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
+    """One LO, driver, car (by plate) or police officer booked by two guests in two places at overlapping times.
+
+    Error: nobody can be in two places at once. A person is booked for every item the guest attends (cancelled ones
+    left out), from landing until the transfer buffer ends, and from the airport check-in deadline until take-off;
+    the spouse's and entourage's LO for their own programme items. Two guests at the same programme item or venue,
+    or both at the airport, share the booking without conflict (one LO may escort two guests into the same
+    session; two arrivals close together at different terminals are ``airport_meetings``). Names are compared with
+    spaces and case folded. One finding per person and pair of guests, on the later file.
+    """
+    by_key: dict[tuple[str, str], list[_Booking]] = {}
+    for record in loaded.guests:
+        for booking in _bookings(record, loaded.event):
+            by_key.setdefault((booking.what, booking.key), []).append(booking)
+    for (what, _), bookings in sorted(by_key.items()):
+        # Bookings of the same time and place never conflict with each other: sweep over those slots, in time order,
+        # with plain timestamps (aware datetimes compare slowly). 200 guests sharing a few LOs stay quick.
+        slots: dict[tuple[float, float, str], list[_Booking]] = {}
+        for booking in bookings:
+            slots.setdefault(booking.time[:3], []).append(booking)
+        timed = sorted(slots.items())
+        reported: set[tuple[str, str]] = set()
+        for index, ((_, ends, place), group) in enumerate(timed):
+            for (starts, _, other_place), others in timed[index + 1 :]:  # the slots starting before this one ends
+                if starts >= ends:
+                    break
+                if other_place == place:
+                    continue
+                for one in group:
+                    for other in others:
+                        if other.record is one.record:
+                            continue
+                        first, later = sorted((one, other), key=lambda b: b.record.source)
+                        if (first.record.id, later.record.id) in reported:
+                            continue
+                        reported.add((first.record.id, later.record.id))
+                        yield _double_booking(what, first, later)
+
+
+def _double_booking(what: str, first: _Booking, later: _Booking) -> Diagnostic:
+    article = "an" if what == "LO" else "a"
+    message = (
+        f"expected {article} {what} free {_span(later.time.start, later.time.end)} ({later.time.label}), got one also "
+        f"booked by {first.record.source} {_span(first.time.start, first.time.end)} ({first.time.label})"
+    )
+    return _in_guest(later.record, later.loc, message)
+
+
+def shared_rooms(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
+    """The same room of the same hotel given to two guests for overlapping nights: an error (the second delegation
+    would arrive at an occupied room). Rooms are compared with spaces and case folded; one guest's spouse shares
+    the guest's own record, so is never a second booking."""
+    guests = sorted(loaded.guests, key=lambda r: r.source)
+    for index, later in enumerate(guests):
+        stay = later.guest.stay
+        for first in guests[:index]:
+            other = first.guest.stay
+            if other.hotel != stay.hotel or _fold(other.room) != _fold(stay.room):
+                continue
+            if stay.check_in >= other.check_out or other.check_in >= stay.check_out:
+                continue
+            message = (
+                f"expected a room no other guest has in {stay.hotel} from {stay.check_in} to {stay.check_out}, "
+                f'got "{stay.room}", also given to {first.source} from {other.check_in} to {other.check_out}'
+            )
+            yield _in_guest(later, ("stay", "room"), message)
+            break
+
+
+def airport_meetings(loaded: LoadedEvent, country_codes: set[str]) -> Iterable[Diagnostic]:
+    """One LO meeting two arrivals at different terminals (or gates) less than the event's transfer buffer
+    (``arrival_buffer_minutes``) apart: a warning, since the LO cannot wait at both arrival gates; the backup LO
+    may take one. Arrivals at the same terminal text are fine (the LO waits there for both)."""
+    buffer = dt.timedelta(minutes=loaded.event.event.arrival_buffer_minutes)
+    by_lo: dict[str, list[GuestRecord]] = {}
+    for record in sorted(loaded.guests, key=lambda r: (r.guest.arrival.time, r.source)):
+        by_lo.setdefault(record.guest.lo, []).append(record)
+    for guests in by_lo.values():
+        for index, later in enumerate(guests):
+            arrival = later.guest.arrival
+            for first in guests[:index]:
+                earlier = first.guest.arrival
+                if arrival.time - earlier.time >= buffer or _fold(earlier.terminal or "") == _fold(arrival.terminal or ""):
+                    continue
+                message = (
+                    f"expected the LO at one terminal, or arrivals at least {loaded.event.event.arrival_buffer_minutes} "
+                    f'minutes apart, got {arrival.flight} at {_when(arrival.time)} at "{arrival.terminal or "no terminal"}" '
+                    f'and {earlier.flight} ({first.source}) at {_when(earlier.time)} at "{earlier.terminal or "no terminal"}"'
+                )
+                yield _in_guest(later, ("arrival", "terminal") if arrival.terminal else ("arrival",), message, WARNING)
+
+
 CHECKS: list[Check] = [
     schedule_overlaps,
     outside_stay,
@@ -516,6 +720,10 @@ CHECKS: list[Check] = [
     phone_format,
     passport_validity,
     event_integrity,
+    country_codes_iso,
+    double_bookings,
+    shared_rooms,
+    airport_meetings,
 ]
 
 

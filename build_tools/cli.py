@@ -1,4 +1,4 @@
-"""Command line: ``lo-briefing build|check|new-guest|schema|serve|publish`` (also ``python -m build_tools``)."""
+"""Command line: ``lo-briefing build|check|new-guest|schema|serve|publish|export-guests|import-guests`` (also ``python -m build_tools``)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import os
 import shutil
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
+from .archive import zip_site
 from .diagnostics import errors
 from .mkdocs_plugin import engine
 from .mkdocs_plugin.engine import Options
@@ -17,7 +17,6 @@ from .profiles import Profile
 
 ROOT = Path.cwd()
 ZIP_NAME = "lo-briefing-site.zip"
-STORED = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2", ".zip", ".gz"}
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -46,7 +45,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         engine.build_site(ROOT / "mkdocs.yml", staging, _options(args, pdf=not args.no_pdf))
         if not args.no_pdf:  # the zip is what goes onto the tablets: never one whose PDFs are empty placeholders
-            _zip_site(staging, staging / ZIP_NAME)
+            zip_site(staging, staging / ZIP_NAME)
     except engine.BuildFailed as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"{exc}\nThe last good site in {args.site_dir}/ was left untouched.", file=sys.stderr)
@@ -66,18 +65,6 @@ def _swap(staging: Path, site: Path) -> None:
         site.rename(old)
     staging.rename(site)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _zip_site(site: Path, target: Path) -> None:
-    """Every file of the site, in a stable order with fixed timestamps, for copying onto tablets."""
-    # Level 3: less than half the time of the default level 6 for about a fifth more bytes on the text files (the
-    # PDFs, most of the archive, are stored as they are).
-    with zipfile.ZipFile(target, "w") as archive:
-        for file in sorted(p for p in site.rglob("*") if p.is_file() and p != target):
-            info = zipfile.ZipInfo(f"lo-briefing/{file.relative_to(site).as_posix()}", date_time=(2020, 1, 1, 0, 0, 0))
-            # PDFs and images are compressed already: deflating them again costs seconds and saves nothing.
-            info.compress_type = zipfile.ZIP_STORED if file.suffix in STORED else zipfile.ZIP_DEFLATED
-            archive.writestr(info, file.read_bytes(), compresslevel=3)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -113,6 +100,30 @@ def _engine_arguments(parser: argparse.ArgumentParser) -> None:
                         help="processes to use: 1 runs everything in this process (default: one per core)")
 
 
+def cmd_bundles(args: argparse.Namespace) -> int:
+    from .bundles.build import Request, build_bundles
+
+    return build_bundles(Request(ROOT, Path(args.out).resolve(), args.engine, args.cache_dir, args.workers))
+
+
+def cmd_password_sheet(args: argparse.Namespace) -> int:
+    from .bundles.sheet import password_sheet
+
+    return password_sheet(ROOT, Path(args.out).resolve())
+
+
+def cmd_export_guests(args: argparse.Namespace) -> int:
+    from .sheets.exporter import export_guests
+
+    return export_guests(ROOT, Path(args.guests_dir), Path(args.file))
+
+
+def cmd_import_guests(args: argparse.Namespace) -> int:
+    from .sheets.commands import import_guests
+
+    return import_guests(ROOT, Path(args.guests_dir), Path(args.file), args.dry_run)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lo-briefing", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -140,6 +151,22 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("publish", help="record the current data as the next published version (published/snapshot.json)")
     p.add_argument("--date", help="the version's date, YYYY-MM-DD (default: today in Bangkok, or SOURCE_DATE_EPOCH)")
     p.set_defaults(run=cmd_publish)
+    p = sub.add_parser("bundles", help="one locked offline site per LO (their guests only) and one for the coordinators")
+    p.add_argument("--out", default="bundles", help="where the zips go (default: bundles/, outside site/)")
+    _engine_arguments(p)
+    p.set_defaults(run=cmd_bundles)
+    p = sub.add_parser("password-sheet", help="the LOs' bundle passwords as a PDF to print and hand out in person")
+    p.add_argument("--out", default=".secrets/lo-passwords.pdf", help="the PDF to write (default: .secrets/, not tracked)")
+    p.set_defaults(run=cmd_password_sheet)
+    p = sub.add_parser("export-guests", help="write every guest into a workbook (.xlsx) or CSV files for the secretariat")
+    p.add_argument("file", help="guests.xlsx, or guests.csv (the other sheets beside it as guests.<sheet>.csv)")
+    p.add_argument("--guests-dir", default="guests")
+    p.set_defaults(run=cmd_export_guests)
+    p = sub.add_parser("import-guests", help="merge the guests of a workbook (.xlsx) or CSV into guests/ (all or nothing)")
+    p.add_argument("file")
+    p.add_argument("--guests-dir", default="guests")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    p.set_defaults(run=cmd_import_guests)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .diagnostics import Diagnostic, Severity, display_path
 from .loader import validate
+from .review import review_problems
+from .terms import TermList, load_terms, term_problems
 from .yamlsource import YamlDocument, parse_yaml
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -46,7 +48,10 @@ class PageMeta(BaseModel):
 
     title: Text
     summary: Text
-    reviewed: dt.date
+    status: Literal["draft", "reviewed"]  # draft: no named reviewer has checked it yet (the site and PDFs say so)
+    reviewed: dt.date  # the date of that status: the draft's last revision, or the review
+    reviewed_by: Text | None = None  # who reviewed it (name, position, unit); required when reviewed
+    review_note: Text | None = None  # what must still be checked, and by whom, before it can be marked reviewed
     sources: Annotated[list[Text], Field(min_length=1)]
     tags: list[Text] = []
 
@@ -149,29 +154,37 @@ def _first_screen_problems(shown: str, page: KnowledgePage) -> list[Diagnostic]:
     return [Diagnostic(shown, 1, 1, missing[0], message, Severity.WARNING)]
 
 
-def read_page(file: Path, content_dir: Path, root: Path) -> tuple[KnowledgePage | None, list[Diagnostic]]:
+def read_page(
+    file: Path, content_dir: Path, root: Path, terms: TermList | None = None
+) -> tuple[KnowledgePage | None, list[Diagnostic]]:
+    """One page and its problems: front matter, its kind's structure, its review status, and (given a term list)
+    every spelling the list does not use."""
     shown = display_path(file, root)
     rel = file.relative_to(content_dir).as_posix()
     text = file.read_text(encoding="utf-8")
+    spelling = term_problems(text, terms, shown) if terms else []
     header, body, header_lines = split_front_matter(text)
     if header is None:
-        return None, [Diagnostic(shown, 1, 1, "", "expected front matter (title, summary, reviewed, sources) between --- lines")]
+        expected = "expected front matter (title, summary, status, reviewed, sources) between --- lines"
+        return None, [Diagnostic(shown, 1, 1, "", expected)]
     doc, problems = parse_yaml(header, shown)
     if doc is None or problems:
         return None, [Diagnostic(p.file, p.line + 1 if p.line else 0, p.column, p.field, p.message) for p in problems]
-    meta, problems = validate(_shift(doc, 1), meta_model_for(rel))
+    doc = _shift(doc, 1)
+    meta, problems = validate(doc, meta_model_for(rel))
     if meta is None:
-        return None, problems
+        return None, problems + spelling
     page = KnowledgePage(rel, meta, body)
-    return page, _section_problems(shown, page, header_lines) + _first_screen_problems(shown, page)
+    return page, _section_problems(shown, page, header_lines) + review_problems(meta, doc, shown) + spelling + _first_screen_problems(shown, page)
 
 
 def read_knowledge(content_dir: Path, root: Path) -> tuple[dict[str, KnowledgePage], list[Diagnostic]]:
-    """Every Markdown page under ``content_dir`` by its relative path, and every problem found."""
+    """Every Markdown page under ``content_dir`` by its relative path, and every problem found (drafts are listed as
+    warnings; spellings off the term list ``content/_terms.yml`` are errors)."""
     pages: dict[str, KnowledgePage] = {}
-    problems: list[Diagnostic] = []
+    terms, problems = load_terms(content_dir, root)
     for file in sorted(content_dir.rglob("*.md")):
-        page, found = read_page(file, content_dir, root)
+        page, found = read_page(file, content_dir, root, terms)
         problems += found
         if page is not None:
             pages[page.path] = page
@@ -184,7 +197,7 @@ def countries(pages: dict[str, KnowledgePage]) -> dict[str, KnowledgePage]:
 
 
 def phases(pages: dict[str, KnowledgePage]) -> list[KnowledgePage]:
-    order = ["before-arrival", "arrival", "during-stay", "departure"]
+    order = ["before-arrival", "hotel-room", "arrival", "during-stay", "departure", "after-visit"]
     found = {p.path.rsplit("/", 1)[-1][:-3]: p for p in pages.values() if isinstance(p.meta, PhaseMeta)}
     return [found[name] for name in order if name in found] + [p for n, p in sorted(found.items()) if n not in order]
 

@@ -206,8 +206,19 @@ class EventInfo(Record):
     airport_checkin_minutes: Annotated[int, Field(ge=30, le=600)] = 180
 
 
+class EventRules(Record):
+    """The host's own choices for this event, not facts from the source documents. Knowledge pages mark them as event
+    rules to confirm (``*…*{.event-rule}``); guest checklists use the values set here."""
+
+    lo_at_airport_minutes: Annotated[int, Field(ge=15, le=240)] = 60  # the LO at the airport this long before landing
+    # a lost passport or a missing delegate: tell the main coordinator after this long
+    escalate_after_minutes: Annotated[int, Field(ge=5, le=180)] = 30
+    lo_day_max_hours: Annotated[int, Field(ge=8, le=20)] = 16  # the longest working day before a backup LO takes over
+
+
 class Event(Record):
     event: EventInfo
+    rules: EventRules = EventRules()
     venues: list[Venue]
     hotels: list[Hotel]
     hospitals: list[Hospital] = []

@@ -11,6 +11,7 @@ import posixpath
 GUESTS = "guests"
 PDF = "pdf"
 KIT = "kit"
+BOARDS = f"{GUESTS}/boards"
 
 GUESTS_INDEX = f"{GUESTS}/index.md"
 CHANGES_PAGE = f"{GUESTS}/changes.md"
@@ -18,6 +19,7 @@ ORIENTATION = f"{PDF}/orientation.pdf"
 EMERGENCIES = "emergencies/"
 COUNTRIES = "countries/"
 COUNTRIES_INDEX = f"{COUNTRIES}index.md"
+BOARDS_INDEX = f"{BOARDS}/index.md"
 
 
 def guest_page(guest_id: str) -> str:
@@ -46,6 +48,18 @@ def calendar(guest_id: str) -> str:
 
 def contacts(guest_id: str) -> str:
     return f"{KIT}/{guest_id}.vcf"
+
+
+def board_page(slug: str) -> str:
+    return f"{BOARDS}/{slug}.md"
+
+
+def board_pdf(slug: str) -> str:
+    return f"{PDF}/board-{slug}.pdf"
+
+
+def board_sheet(slug: str) -> str:
+    return f"{BOARDS}/{slug}.xlsx"
 
 
 def country_page(country_path: str) -> str:

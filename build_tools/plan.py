@@ -16,10 +16,13 @@ from typing import Literal
 from markupsafe import Markup
 
 from . import outputs
+from .boards.page import board_page, boards_index
+from .boards.rows import Board
 from .compose.countries import country_table
 from .compose.emergency import procedure_prefixes
 from .compose.guest import GuestView
 from .compose.pages import guest_page, guests_index
+from .compose.provenance import provenance_markdown
 from .fieldkit.changes import Comparison
 from .fieldkit.changes_markdown import admonition, changes_page, with_admonition
 from .fieldkit.stamps import stamp
@@ -29,6 +32,7 @@ from .profiles import Profile
 
 CHANGES_TITLE = "การเปลี่ยนแปลง (What changed)"
 GUESTS_TITLE = "แขก"
+BOARDS_TITLE = "กระดานประสานงาน (Coordinator boards)"
 CHECKLIST_HEADING = "## รายการตรวจสอบ (Checklist)"
 
 Owner = str | None  # a guest id; None: shared by every guest (knowledge, indexes)
@@ -96,6 +100,18 @@ class ExportPlan:
 
 
 @dataclass(frozen=True)
+class BoardPlan:
+    """A coordinator board across the guests: a site page, an A4 PDF (``path``) and a workbook (``sheet``)."""
+
+    path: str
+    sheet: str
+    board: Board
+    sensitive: bool
+    stamp: str
+    owner: Owner = None
+
+
+@dataclass(frozen=True)
 class OutputPlan:
     profile: Profile
     nav: list[NavEntry]  # as written in mkdocs.yml, globs expanded
@@ -105,14 +121,20 @@ class OutputPlan:
     handbooks: tuple[HandbookPlan, ...]
     pockets: tuple[PocketPlan, ...]
     exports: tuple[ExportPlan, ...]
+    boards: tuple[BoardPlan, ...]
     comparison: Comparison  # with the published version: stamps, "what changed", the calendars' sequence
     guests: tuple[str, ...] = field(default=())
     # knowledge page → Markdown put before it: the first action box of a procedure, the procedures list of the index
     prefixes: dict[str, str] = field(default_factory=dict)
 
     @property
-    def downloads(self) -> tuple[HandbookPlan | PocketPlan | ExportPlan, ...]:
-        return (*self.handbooks, *self.pockets, *self.exports)
+    def downloads(self) -> tuple[HandbookPlan | PocketPlan | ExportPlan | BoardPlan, ...]:
+        return (*self.handbooks, *self.pockets, *self.exports, *self.boards)
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every download's path (a board has two: its PDF and its workbook)."""
+        return (*(d.path for d in self.downloads), *(b.sheet for b in self.boards))
 
 
 def compose_plan(
@@ -123,6 +145,7 @@ def compose_plan(
     nav: list[NavEntry] | None,
     build_date: str,
     guests_dir: Path,
+    boards: list[Board] = (),  # type: ignore[assignment]
 ) -> OutputPlan:
     """Everything the build produces for ``views`` (already redacted for ``profile``) and the knowledge ``pages``."""
     sensitive = profile.reveals_sensitive
@@ -142,6 +165,14 @@ def compose_plan(
                              Markup(outputs.link(outputs.GUESTS_INDEX, outputs.ORIENTATION)))
         generated.append(Page(outputs.GUESTS_INDEX, GUESTS_TITLE, index, None, False))
         generated.append(Page(outputs.CHANGES_PAGE, CHANGES_TITLE, changes_page(comparison, event), None, sensitive))
+    board_plans = tuple(BoardPlan(outputs.board_pdf(b.slug), outputs.board_sheet(b.slug), b, sensitive, stamp(comparison, build_date))
+                        for b in boards)
+    if board_plans:
+        generated.append(Page(outputs.BOARDS_INDEX, BOARDS_TITLE, boards_index(list(boards)), None, False))
+        for plan in board_plans:
+            path = outputs.board_page(plan.board.slug)
+            markdown = board_page(plan.board, outputs.link(path, plan.path), outputs.link(path, plan.sheet))
+            generated.append(Page(path, plan.board.title, markdown, None, sensitive))
 
     titles = {path: page.meta.title for path, page in pages.items()} | {page.path: page.title for page in generated}
     expanded = expand_nav(nav, titles) if nav else []
@@ -174,6 +205,7 @@ def compose_plan(
         handbooks=tuple(handbooks),
         pockets=tuple(pockets),
         exports=tuple(exports),
+        boards=board_plans,
         comparison=comparison,
         guests=tuple(view.id for view in views),
         prefixes=procedure_prefixes(pages, event) if event is not None else {},
@@ -186,13 +218,16 @@ def _links(source_page: str, guest_id: str) -> dict[str, Markup]:
 
 
 def _additions(pages: dict[str, KnowledgePage]) -> dict[str, str]:
-    """Markdown the build appends to knowledge pages: each phase page's checklist, the table of country pages."""
+    """Markdown the build appends to knowledge pages: each phase page's checklist, the table of country pages, and on
+    every page its review status and sources."""
     out: dict[str, str] = {}
     for path, page in pages.items():
+        added = ""
         if isinstance(page.meta, PhaseMeta):
             steps = "\n".join(f"- [ ] {step.do}" for step in page.meta.checklist)
-            out[path] = f"\n\n{CHECKLIST_HEADING}\n\n{steps}\n"
-    if outputs.COUNTRIES_INDEX in pages:
-        out[outputs.COUNTRIES_INDEX] = "\n\n" + country_table(countries(pages))
+            added += f"\n\n{CHECKLIST_HEADING}\n\n{steps}\n"
+        if path == outputs.COUNTRIES_INDEX:
+            added += "\n\n" + country_table(countries(pages))
+        out[path] = added + provenance_markdown(page.meta)
     return out
 

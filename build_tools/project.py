@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .boards.rows import boards
 from .checks import check_event
 from .compose.guest import GuestView, checklist_problems, guest_view
 from .diagnostics import Diagnostic, display_path, errors
@@ -53,7 +55,17 @@ def guest_views(loaded: LoadedEvent, pages: dict[str, KnowledgePage]) -> list[Gu
     return [guest_view(record, loaded.event, by_country, phase_pages) for record in loaded.guests]
 
 
-def plan_project(project: Project, nav: list[NavEntry] | None, build_date: str) -> OutputPlan:
-    """The output plan of ``project``, compared with the published version in ``published/`` (if any)."""
+def plan_project(project: Project, nav: list[NavEntry] | None, build_date: str, only: Collection[str] | None = None) -> OutputPlan:
+    """The output plan of ``project``, compared with the published version in ``published/`` (if any).
+
+    With ``only`` (guest ids, possibly none), the plan of a bundle: those guests' outputs and the shared ones, and
+    "what changed" about those guests alone.
+    """
     comparison = compare(project.root, project.views, project.profile)
-    return compose_plan(project.pages, project.views, comparison, project.profile, nav, build_date, project.guests_dir)
+    views, loaded = project.views, project.loaded
+    if only is not None:
+        views = [view for view in views if view.id in only]
+        comparison = replace(comparison, guests=[g for g in comparison.guests if g.id in only])
+        loaded = replace(loaded, guests=[record for record in loaded.guests if record.id in only])
+    return compose_plan(project.pages, views, comparison, project.profile, nav, build_date, project.guests_dir,
+                        boards(loaded, project.profile))

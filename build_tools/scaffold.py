@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from .model import Guest
 
@@ -70,8 +71,28 @@ def new_guest(guests_dir: Path, guest_id: str) -> int:
     return 0
 
 
+# What the loader accepts as a date-time (pydantic's parser): seconds optional, "T" or a space, an offset or Z.
+# JSON Schema's ``format: date-time`` (RFC 3339) wants the seconds, so check-jsonschema and ajv rejected every
+# sample file's ``2027-03-01T14:30+07:00``; the pattern says what we mean and is checked by every validator.
+DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|z|[+-]\d{2}:?\d{2})$"
+
+
+def _datetimes_as_pattern(node: Any) -> Any:
+    """Every ``{"type": "string", "format": "date-time"}`` in the schema becomes the same string with our pattern."""
+    if isinstance(node, list):
+        return [_datetimes_as_pattern(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _datetimes_as_pattern(value) for key, value in node.items()}
+    if out.get("format") == "date-time":
+        del out["format"]
+        out["pattern"] = DATETIME_PATTERN
+        out.setdefault("description", "a date-time with its UTC offset, like 2027-03-01T14:30+07:00")
+    return out
+
+
 def guest_schema() -> dict:
-    schema = Guest.model_json_schema()
+    schema = _datetimes_as_pattern(Guest.model_json_schema())
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "LO Briefing guest record"
     return schema

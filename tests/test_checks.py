@@ -28,21 +28,47 @@ def _edited(source: Path, edits: list[list[str]], case: str) -> str:
     return text
 
 
-def _load(tmp_path: Path, event_edits: list[list[str]] = (), guest_edits: list[list[str]] = (), case: str = "") -> LoadedEvent:
-    """The fixture event and guest, edited as text, written to ``tmp_path/guests`` and loaded as the build would."""
+# A second guest (guests/y.yml) for the checks across guests: the fixture guest with its own LO, spouse's LO,
+# driver, car, police officers and room, so that only a case's own edits make the two share anything.
+DISTINCT = [
+    ["lo: lo-somchai", "lo: lo-wichai"],
+    ["  lo: lo-somying", "  lo: lo-malee"],
+    ["name: นายขับดี ปลอดภัย (Mr. Khapdee Plodphai)", "name: นายขับเก่ง ระวัง (Mr. Khapkeng Rawang)"],
+    ["plate: กข 1234 กรุงเทพมหานคร", "plate: กค 5678 กรุงเทพมหานคร"],
+    ["name: ร.ต.อ. อารักษ์ มั่นคง (Pol. Capt. Arak Mankhong)", "name: ร.ต.ท. ปกป้อง ดูแล (Pol. Lt. Pokpong Doolae)"],
+    ["name: ด.ต. นำทาง ฉับไว (Pol. Sen. Sgt. Maj. Namthang Chapwai)", "name: ด.ต. เปิดทาง เร็วไว (Pol. Sen. Sgt. Maj. Poetthang Reowai)"],
+    ['room: "1204"', 'room: "1206"'],
+]
+
+
+def _load(
+    tmp_path: Path,
+    event_edits: list[list[str]] = (),
+    guest_edits: list[list[str]] = (),
+    case: str = "",
+    second_edits: list[list[str]] | None = None,
+) -> LoadedEvent:
+    """The fixture event and guest, edited as text, written to ``tmp_path/guests`` and loaded as the build would;
+    with ``second_edits`` also guests/y.yml: the fixture guest made ``DISTINCT``, then edited."""
     guests = tmp_path / "guests"
     guests.mkdir()
     (guests / "_event.yml").write_text(_edited(EVENT, list(event_edits), case), encoding="utf-8")
     (guests / "x.yml").write_text(_edited(GUEST, list(guest_edits), case), encoding="utf-8")
+    if second_edits is not None:
+        distinct = _edited(GUEST, DISTINCT, case)
+        for old, new in second_edits:
+            assert old in distinct, f"case {case!r}: {old!r} no longer matches the second guest"
+            distinct = distinct.replace(old, new, 1)
+        (guests / "y.yml").write_text(distinct, encoding="utf-8")
     loaded, problems = load_event(guests, tmp_path)
     assert not problems, [str(p) for p in problems]
-    assert loaded is not None and len(loaded.guests) == 1
+    assert loaded is not None and len(loaded.guests) == (1 if second_edits is None else 2)
     return loaded
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_check_case(case: dict, tmp_path: Path) -> None:
-    loaded = _load(tmp_path, case.get("event", []), case.get("guest", []), case["name"])
+    loaded = _load(tmp_path, case.get("event", []), case.get("guest", []), case["name"], case.get("second"))
     check = getattr(checks, case["check"])
     assert [str(d) for d in sorted(check(loaded, KNOWN_COUNTRIES))] == case["expect"]
 

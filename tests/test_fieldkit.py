@@ -10,19 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import get_args
 
 import icalendar
 import pypdf
 import pytest
 import vobject
-from pydantic import BaseModel
+from sensitive_values import sensitive_values
 
 from build_tools import outputs
 from build_tools.fieldkit.card import card_html
 from build_tools.fieldkit.contacts import key_contacts, qr_payload, qr_svg
 from build_tools.fieldkit.documents import all_exports, pocket_html
-from build_tools.model import Sensitive
 from build_tools.pdf.render import job_for_html, render_all
 from build_tools.profiles import PLACEHOLDER, Profile
 from build_tools.project import Project, load_project, plan_project
@@ -223,48 +221,6 @@ def test_guest_page_links_the_kit(sample_site: Path, full: Project) -> None:
 # --- training profile: nothing sensitive in any kit file ----------------------------------------------------------
 
 
-def _sensitive_kind(model: type[BaseModel], name: str) -> str | None:
-    """The field's ``Sensitive`` marker, read here independently of the redaction code under test."""
-    info = model.model_fields[name]
-    for marker in [*info.metadata, *(m for arg in get_args(info.annotation) for m in getattr(arg, "__metadata__", ()))]:
-        if isinstance(marker, Sensitive):
-            return marker.kind
-    return None
-
-
-def _sensitive_values(project: Project) -> set[str]:
-    """Every sensitive leaf value of the sample (full data), by the schema's own markers."""
-    found: set[str] = set()
-
-    def leaves(value: object) -> None:
-        if isinstance(value, BaseModel):
-            for name in type(value).model_fields:
-                leaves(getattr(value, name))
-        elif isinstance(value, list):
-            for item in value:
-                leaves(item)
-        elif value is not None and not isinstance(value, bool):
-            found.add(str(value))
-
-    def walk(model: BaseModel) -> None:
-        for name in type(model).model_fields:
-            value = getattr(model, name)
-            if _sensitive_kind(type(model), name):
-                leaves(value)
-            elif isinstance(value, BaseModel):
-                walk(value)
-            elif isinstance(value, list):
-                for item in value:
-                    if isinstance(item, BaseModel):
-                        walk(item)
-
-    walk(project.loaded.event)
-    for record in project.loaded.guests:
-        walk(record.guest)
-    generic = {"mild", "moderate", "severe", "anaphylaxis"}  # allergy severities: words, not data
-    return {v for v in found if len(v) >= 4 and v not in generic}
-
-
 @pytest.fixture(scope="module")
 def training(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample's field kit with the training profile, made by the same calls the plugin makes (the whole training
@@ -286,7 +242,7 @@ def _spaced(text: str) -> str:
 
 
 def test_training_kit_carries_no_sensitive_value(training: Path, full: Project) -> None:
-    secrets = _sensitive_values(full)
+    secrets = sensitive_values(full)
     assert any(re.fullmatch(r"\+[\d ]+", s) for s in secrets) and any(s == full.views[0].guest.stay.room for s in secrets)
     texts: dict[str, str] = {}
     for path in sorted((training / "kit").iterdir()):

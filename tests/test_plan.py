@@ -13,11 +13,12 @@ import os
 import pytest
 import yaml
 
+from build_tools.compose.provenance import HEADING as PROVENANCE_HEADING
 from build_tools.fieldkit.changes import Comparison, GuestChanges
 from build_tools.fieldkit.snapshot import Snapshot
 from build_tools.knowledge import read_knowledge
 from build_tools.loader import load_event
-from build_tools.plan import OutputPlan, compose_plan
+from build_tools.plan import CHECKLIST_HEADING, OutputPlan, compose_plan
 from build_tools.profiles import Profile, redact_event
 from build_tools.project import guest_views
 
@@ -59,7 +60,8 @@ def describe(plan: OutputPlan) -> dict:
     return {
         "pages": [_line(p.path, p.owner, p.sensitive, p.title) for p in plan.pages],
         "assets": [_line(a.path, a.owner, a.sensitive) for a in plan.assets],
-        "additions": sorted(plan.additions),
+        "additions": [f"{path}: {', '.join(_appended(plan.additions[path]))}" for path in sorted(plan.additions)
+                      if path in {c.page for c in plan.handbooks[0].chapters}],
         "handbooks": [
             {
                 "path": _line(h.path, h.owner, h.sensitive, h.stamp),
@@ -71,6 +73,12 @@ def describe(plan: OutputPlan) -> dict:
         "pockets": [_line(p.path, p.owner, p.sensitive, p.stamp) for p in plan.pockets],
         "exports": [_line(e.path, e.owner, e.sensitive) for e in plan.exports],
     }
+
+
+def _appended(markdown: str) -> list[str]:
+    """What was appended to a knowledge page, by the headings it starts with."""
+    names = {CHECKLIST_HEADING: "checklist", PROVENANCE_HEADING: "sources and review", "| ประเทศ (Country) |": "country table"}
+    return [name for marker, name in names.items() if marker in markdown]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])

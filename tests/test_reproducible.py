@@ -7,7 +7,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from build_tools.cli import _zip_site
+from build_tools.archive import zip_site
 from build_tools.pdf.chapters import Chapter
 from build_tools.pdf.handbooks import Handbook
 from build_tools.pdf.render import job_for, render_all
@@ -40,7 +40,7 @@ def test_the_zip_is_byte_identical_and_stores_pdfs_as_they_are(tmp_path: Path) -
     (site / "pdf" / "guest.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
     archives = []
     for run in ("a", "b"):
-        _zip_site(site, tmp_path / f"{run}.zip")
+        zip_site(site, tmp_path / f"{run}.zip")
         archives.append((tmp_path / f"{run}.zip").read_bytes())
         os.utime(site / "index.html", (2_000_000_000, 2_000_000_000))  # file dates do not reach the zip
     assert archives[0] == archives[1]

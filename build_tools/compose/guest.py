@@ -14,12 +14,14 @@ from .. import thaidate
 from ..knowledge import CountryMeta, KnowledgePage, PhaseMeta
 from ..model import Bilingual, Contact, ContactRole, Event, GuestRecord, Hospital, Hotel, LiaisonOfficer, Status, Venue
 from ..programme import programme_index, resolve
+from .markdown import escape_text
 
 FACT_NAMES = (
     "guest_name address_spoken address_written country_name lo_name arrival_flight arrival_time arrival_terminal "
     "arrival_lounge departure_flight departure_time airport_checkin_deadline hotel room checkin_time checkout_time "
     "hotel_contact breakfast wifi billing car_plate driver protective_police lead_car_police coordinator "
-    "backup_coordinator secretariat diet_summary allergy_summary religion prayer_needs hospital entourage_summary documents"
+    "backup_coordinator secretariat diet_summary allergy_summary religion prayer_needs hospital entourage_summary documents "
+    "lo_at_airport_by lo_at_airport_minutes escalate_after_minutes lo_day_max_hours"
 ).split()
 NOT_GIVEN = "—"
 
@@ -143,6 +145,7 @@ def guest_facts(view: GuestView) -> dict[str, str]:
     backup = next((c for c in view.coordinators if c.role is ContactRole.BACKUP_COORDINATOR), None)
     secretariat = next((c for c in view.event.contacts if c.role is ContactRole.SECRETARIAT), None)
     checkin_deadline = g.departure.time - dt.timedelta(minutes=view.event.event.airport_checkin_minutes)
+    rules = view.event.rules
     people = [g.spouse] if g.spouse else []
     facts = {
         "guest_name": view.display_name,
@@ -181,6 +184,10 @@ def guest_facts(view: GuestView) -> dict[str, str]:
         "hospital": f"{view.hospital.name.th} {view.hospital.phone}" if view.hospital else NOT_GIVEN,
         "entourage_summary": ", ".join(p.name for p in people + list(g.entourage)) or "ไม่มี (none)",
         "documents": "กำหนดการล่าสุด บัตรประจำตัวผู้เข้าร่วมประชุม และเอกสารการประชุม (programme, badge, meeting documents)",
+        "lo_at_airport_by": thaidate.date_time(g.arrival.time - dt.timedelta(minutes=rules.lo_at_airport_minutes)),
+        "lo_at_airport_minutes": str(rules.lo_at_airport_minutes),
+        "escalate_after_minutes": str(rules.escalate_after_minutes),
+        "lo_day_max_hours": str(rules.lo_day_max_hours),
     }
     assert set(facts) == set(FACT_NAMES)
     return facts
@@ -193,9 +200,11 @@ def _step_template(source: str) -> jinja2.Template:
 
 
 def fill_checklist(page: KnowledgePage, facts: dict[str, str]) -> Checklist:
-    """A phase page's checklist with each step's guest template filled in (or its generic text)."""
+    """A phase page's checklist with each step's guest template filled in (or its generic text), as Markdown: the
+    page's own markup (an event rule's ``*…*{.event-rule}``) is kept, the guest's facts are inert text."""
     assert isinstance(page.meta, PhaseMeta)
-    steps = [_step_template(step.guest).render(facts) if step.guest else step.do for step in page.meta.checklist]
+    inert = {name: escape_text(value) for name, value in facts.items()}
+    steps = [_step_template(step.guest).render(inert) if step.guest else step.do for step in page.meta.checklist]
     return Checklist(page.meta.title, page.path, steps)
 
 

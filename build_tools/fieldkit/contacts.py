@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import phonenumbers
 import segno
 
 from ..compose.guest import GuestView
@@ -13,6 +14,7 @@ from ..compose.pages import ROLE_LABELS, ROLE_NAMES
 from ..model import Contact, ContactRole
 from ..profiles import PLACEHOLDER
 from ..store import remembered
+from .names import split_name
 
 CRLF = "\r\n"
 
@@ -111,21 +113,44 @@ def _card(lines: list[str]) -> str:
     return "".join(_fold(line) + CRLF for line in ["BEGIN:VCARD", "VERSION:3.0", *lines, "END:VCARD"])
 
 
-def vcard(person: Reach, guest_name: str, event_name: str) -> str:
+def vcard(person: Reach, uid: str, guest_name: str, event_name: str) -> str:
+    """One contact: a person (``N`` split into family name, given names and title or rank) or, for the hotel, the
+    hospital and the event's desks (a directory entry whose name has no personal title), an organisation. ``UID`` stable across builds, so a re-import updates instead of duplicating."""
     note = f"{person.role} — LO: {guest_name} — {event_name}"
     if person.withheld:
         note += f" — โทร (phone): {PLACEHOLDER}"
-    lines = [f"FN:{_escape(person.name)}", f"N:{_escape(person.name)};;;;", f"ORG:{_escape(person.organisation or event_name)}",
-             f"TITLE:{_escape(person.role)}"]
+    lines = [f"UID:{_escape(uid)}", f"FN:{_escape(person.name)}"]
+    name = split_name(person.name)
+    if person.landline or (person.desk is not None and not name.prefix):  # the hotel, the hospital, a desk: no person
+        lines += ["N:;;;;", f"ORG:{_escape(person.name)}", "X-ABShowAs:COMPANY"]
+    else:
+        lines += [f"N:{_escape(name.family)};{_escape(name.given)};;{_escape(name.prefix)};",
+                  f"ORG:{_escape(person.organisation or event_name)}"]
+    lines.append(f"TITLE:{_escape(person.role)}")
     if person.phone:
-        lines.append(f"TEL;TYPE={'WORK,VOICE' if person.landline else 'CELL'}:{_escape(person.phone)}")
+        lines.append(f"TEL;TYPE={phone_type(person.phone, person.landline)}:{_escape(person.phone)}")
     lines += [f"NOTE:{_escape(note)}", f"CATEGORIES:{_escape(event_name)},LO"]
     return _card(lines)
 
 
+def phone_type(phone: str, landline: bool) -> str:
+    """The vCard TYPE of a number: a mobile is CELL, a fixed line WORK,VOICE (phonenumbers knows which is which)."""
+    try:
+        kind = phonenumbers.number_type(phonenumbers.parse(phone))
+    except phonenumbers.NumberParseException:
+        kind = None
+    if kind == phonenumbers.PhoneNumberType.MOBILE:
+        return "CELL"
+    if kind == phonenumbers.PhoneNumberType.FIXED_LINE or landline:
+        return "WORK,VOICE"
+    return "VOICE"
+
+
 def vcards(view: GuestView) -> str:
     """The guest's .vcf: one vCard per person, CRLF line endings."""
-    return "".join(vcard(p, view.display_name, view.event.event.short_name) for p in all_contacts(view))
+    domain = re.sub(r"[^a-z0-9]+", "-", view.event.event.short_name.lower()).strip("-") + ".lo-briefing"
+    return "".join(vcard(p, f"{view.id}.{p.key}@{domain}", view.display_name, view.event.event.short_name)
+                   for p in all_contacts(view))
 
 
 # --- the QR code on the card ------------------------------------------------------------------------------------

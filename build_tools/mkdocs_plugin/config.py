@@ -15,3 +15,5 @@ class LOBriefingConfig(Config):
     cache_dir = c.Type(str, default=".cache")
     # Processes the build may use: 0 is one per core; 1 runs everything in this process (see build_tools.workers).
     workers = c.Type(int, default=0)
+    # Guest ids: build only these guests' pages and downloads (a per-LO bundle, possibly none); unset: every guest.
+    guests = c.Optional(c.ListOfItems(c.Type(str)))

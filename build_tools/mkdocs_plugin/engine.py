@@ -29,6 +29,7 @@ class Options:
     pdf: bool = True
     cache_dir: str | None = None
     workers: int | None = None
+    guests: tuple[str, ...] | None = None  # only these guests (a bundle, possibly none); None: all
 
 
 def use(engine: str) -> None:
@@ -61,6 +62,7 @@ def configure(config, options: Options):  # noqa: ANN001, ANN202 - the engine's 
         plugin.config["cache_dir"] = options.cache_dir
     if options.workers is not None:
         plugin.config["workers"] = options.workers
+    plugin.config["guests"] = None if options.guests is None else list(options.guests)
     return config
 
 

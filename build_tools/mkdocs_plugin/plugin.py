@@ -14,6 +14,8 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from ..boards.printed import board_html
+from ..boards.xlsx import board_sheets
 from ..compose.tickable import field_html
 from ..diagnostics import Diagnostic
 from ..fieldkit.documents import all_exports, pocket_html
@@ -23,6 +25,7 @@ from ..pdf.render import MissingGlyphs, job_for, job_for_html, render_all
 from ..plan import OutputPlan
 from ..profiles import Profile
 from ..project import Project, load_project, plan_project
+from ..review import draft_label
 from ..search_th import CutsAhead
 from ..store import build_date
 from ..workers import Background, Workers
@@ -53,7 +56,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         if project is None:
             raise PluginError(_report(diagnostics))
         self.project = project
-        self.plan = plan_project(project, config.nav, build_date())
+        self.plan = plan_project(project, config.nav, build_date(), only=self.config.guests)
         if config.nav:
             config.nav = self.plan.nav
         return config
@@ -74,9 +77,9 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         # The .ics/.vcf files are made on the spare core while MkDocs renders; on_post_build writes them. Every
         # download gets a placeholder now, so links to it validate (PDFs stay empty when they are off).
         plan, views = self.plan, {view.id: view for view in self.project.views}
-        self.exports = Background(lambda: all_exports(plan, views), self.workers)
-        for download in self.plan.downloads:
-            files.append(File.generated(config, download.path, content=b""))
+        self.exports = Background(lambda: [*all_exports(plan, views), *board_sheets(plan)], self.workers)
+        for path in self.plan.files:
+            files.append(File.generated(config, path, content=b""))
         search_hooks.add_shim(files, config, self.root)  # iframe-worker served from the site, not a CDN
         self.cuts_ahead = search_hooks.cuts_ahead(self.cache_dir, self.workers)  # Thai words, on the spare core
         self.cuts_ahead.feed(config.site_name)  # the home page's title in the search index
@@ -89,7 +92,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         html = field_html(html)  # tel: links and tickable checklists, on the site and in the PDFs
-        self.rendered[page.file.src_uri] = RenderedPage(page.url, page.title or "", html)
+        self.rendered[page.file.src_uri] = RenderedPage(page.url, page.title or "", html, draft_label(page.meta))
         if self.cuts_ahead is not None:
             self.cuts_ahead.feed(html, page.title or "")
         return html
@@ -117,6 +120,8 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         qr_cache = self.cache_dir / "qr"
         for pocket in self.plan.pockets:
             jobs.append(job_for_html(pocket_html(pocket, views[pocket.owner], self.guests_dir, qr_cache), site_dir / pocket.path))
+        for board in self.plan.boards:
+            jobs.append(job_for_html(board_html(board.board, event, self.plan.profile, board.stamp), site_dir / board.path))
         try:
             render_all(jobs, self.cache_dir / "pdf", self.workers)
         except MissingGlyphs as exc:

@@ -26,6 +26,7 @@ class RenderedPage:
     url: str  # e.g. "phases/arrival.html"
     title: str
     html: str
+    draft: str | None = None  # the draft banner's line (build_tools.review.draft_label), None when reviewed
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Chapter:
     title: str
     html: str
     part: str | None = None  # the section it belongs to in the table of contents
+    draft: str | None = None  # shown as a banner under the chapter title when the page is a draft
 
 
 def chapter_id(url: str) -> str:
@@ -72,4 +74,4 @@ def to_chapter(page: RenderedPage, in_document: dict[str, str], site_dir: Path, 
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page.url), match.group(1)))
         return f'src="{(site_dir / target).as_uri()}"'
 
-    return Chapter(cid, page.title, _SRC.sub(source, _HREF.sub(link, body)), part)
+    return Chapter(cid, page.title, _SRC.sub(source, _HREF.sub(link, body)), part, page.draft)

@@ -165,9 +165,15 @@
     });
   }
 
+  function start() {
+    focusableScrolling();
+    startNowNext();
+    startChecklists();
+  }
+
   window.loField = { nowNext: nowNext };
-  focusableScrolling();
   window.addEventListener("resize", focusableScrolling);
-  startNowNext();
-  startChecklists();
+  start();
+  // In a per-LO bundle a guest page's content is sealed until the LO unlocks it (lo-lock.js): start again then.
+  document.addEventListener("lo:unlocked", start);
 })();

@@ -1,0 +1,194 @@
+"""Per-LO bundles, read back as an attacker with a lost tablet would: every byte of every bundle scanned for sensitive
+values; the PDFs opened with each password; the locked page opened in Chromium before and after the password.
+
+The bundles are built once for the module with the real CLI (the engine, WeasyPrint, pikepdf) in a copy of the
+project, with the event secret in the test's own folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+from sensitive_values import sensitive_leaves
+
+from build_tools.bundles.lock import page_key, unseal
+from build_tools.bundles.membership import bundles
+from build_tools.bundles.secret import event_secret, password, salt
+from build_tools.profiles import Profile
+from build_tools.project import Project, load_project
+
+from browser_support import chromium, chromium_available, file_url, watched_context
+from conftest import copy_project, run_cli
+
+THIRD_PARTY = ("assets/javascripts/lunr/", "assets/javascripts/bundle.", "assets/javascripts/workers/")
+ANY_SEALED = re.compile(r'<script type="application/octet-stream"[^>]*>[A-Za-z0-9+/=]*</script>')
+SEALED = re.compile(r'<script type="application/octet-stream" id="lo-locked"[^>]*>([^<]*)</script>')
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Project]:
+    """(the project copy, its bundles folder, the loaded full project)."""
+    root = copy_project(tmp_path_factory.mktemp("bundles") / "project")
+    secret_file = root.parent / "secret" / "event.key"
+    result = run_cli("bundles", "--out", str(root / "bundles"), cwd=root, env={"LO_SECRET_FILE": str(secret_file)})
+    assert result.returncode == 0, result.stderr
+    assert secret_file.stat().st_mode & 0o777 == 0o600
+    project, diagnostics = load_project(root, root / "content", root / "guests", Profile.FULL)
+    assert project is not None, diagnostics
+    return root, root / "bundles", project
+
+
+def _secret(root: Path) -> bytes:
+    os.environ["LO_SECRET_FILE"] = str(root.parent / "secret" / "event.key")
+    try:
+        return event_secret(root)
+    finally:
+        del os.environ["LO_SECRET_FILE"]
+
+
+def _members(archive: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(archive) as opened:
+        return {name.removeprefix("lo-briefing/"): opened.read(name) for name in opened.namelist()}
+
+
+def _pdf_text(data: bytes, tmp_path: Path, password: str = "") -> str:
+    path = tmp_path / "probe.pdf"
+    path.write_bytes(data)
+    args = ["pdftotext", *(["-upw", password] if password else []), str(path), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def test_one_bundle_per_lo_and_one_for_the_coordinators(built: tuple[Path, Path, Project]) -> None:
+    root, out, project = built
+    expected = bundles(project.loaded.event, project.loaded.guests)
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{b.id}.zip" for b in expected)
+    assert len(expected) == len(project.loaded.event.los) + 1
+    for bundle in expected:
+        members = _members(out / f"{bundle.id}.zip")
+        pages = {name.removeprefix("guests/").removesuffix(".html") for name in members
+                 if name.startswith("guests/") and name.endswith(".html")} - {"index", "changes"}
+        assert pages == set(bundle.guests), bundle.id
+        assert "index.html" in members and "emergencies/index.html" in members and "pdf/orientation.pdf" in members
+        for guest in bundle.guests:
+            for path in (f"pdf/guest-{guest}.pdf", f"pdf/card-{guest}.pdf", f"pdf/runsheet-{guest}.pdf", f"kit/{guest}.ics"):
+                assert path in members, (bundle.id, path)
+
+
+def test_no_sensitive_value_of_any_guest_sits_in_plain_text_in_any_bundle(built: tuple[Path, Path, Project], tmp_path: Path) -> None:
+    """Every member of every zip: text as it is, unencrypted PDFs through pdftotext, encrypted ones as their bytes."""
+    root, out, project = built
+    secrets = sensitive_leaves(project.loaded.event)
+    for record in project.loaded.guests:
+        secrets |= sensitive_leaves(record.guest)
+    assert len(secrets) > 50 and any(s.startswith("+66") for s in secrets)
+    for archive in sorted(out.iterdir()):
+        for name, data in _members(archive).items():
+            if name.startswith(THIRD_PARTY):  # Material's own scripts, the same bytes in every build (numbers in code)
+                continue
+            checked = secrets
+            if name.endswith(".pdf") and b"/Encrypt" in data:  # opens with the password only; its bytes ciphertext
+                with pytest.raises(pikepdf.PasswordError):
+                    pikepdf.open(_write(tmp_path, data))
+                text = data.decode("latin-1")  # (short numbers match the file's own offsets and lengths by chance)
+                checked = {s for s in secrets if not (s.isdigit() and len(s) < 6)}
+            elif name.endswith(".pdf"):  # an unencrypted PDF as the text a viewer extracts
+                text = _pdf_text(data, tmp_path)
+            else:  # sealed blobs are ciphertext (base64 has digit runs by chance); what they hold: see the next test
+                text = ANY_SEALED.sub("", data.decode("utf-8", errors="replace"))
+            found = sorted(s for s in checked if s in text)
+            assert found == [], f"{archive.name}:{name} holds {found[:5]}"
+
+
+def test_each_bundle_unlocks_with_its_own_password_only_and_holds_its_guests_complete(
+    built: tuple[Path, Path, Project], tmp_path: Path
+) -> None:
+    root, out, project = built
+    secret = _secret(root)
+    records = {r.id: r for r in project.loaded.guests}
+    wanted = bundles(project.loaded.event, project.loaded.guests)
+    passwords = {b.id: password(secret, b.id) for b in wanted}
+    assert len(set(passwords.values())) == len(passwords)
+    for bundle in wanted[:3] + wanted[-1:]:  # three LOs and the coordinators (every bundle is scanned above)
+        members = _members(out / f"{bundle.id}.zip")
+        other = next(p for b, p in passwords.items() if b != bundle.id)
+        key = page_key(passwords[bundle.id], salt(secret, bundle.id))
+        for guest in bundle.guests:
+            pdf = members[f"pdf/guest-{guest}.pdf"]
+            with pytest.raises(pikepdf.PasswordError):
+                pikepdf.open(_write(tmp_path, pdf))
+            with pytest.raises(pikepdf.PasswordError):
+                pikepdf.open(_write(tmp_path, pdf), password=other)
+            with pikepdf.open(_write(tmp_path, pdf), password=passwords[bundle.id]) as opened:
+                assert opened.encryption.bits == 256 and opened.is_encrypted
+            handbook = _pdf_text(pdf, tmp_path, passwords[bundle.id])
+            page = members[f"guests/{guest}.html"].decode("utf-8")
+            full = unseal(key, SEALED.search(page).group(1)).decode("utf-8")
+            room = records[guest].guest.stay.room
+            assert room in full and room in handbook and room not in page.replace(SEALED.search(page).group(0), "")
+            with pytest.raises(Exception):  # noqa: B017 - cryptography's InvalidTag: the wrong key opens nothing
+                unseal(page_key(other, salt(secret, bundle.id)), SEALED.search(page).group(1))
+            g = records[guest].guest
+            shown = [g.stay.room, g.transport.plate, g.transport.driver.phone, g.transport.protective_police.phone,
+                     *g.health.conditions, *g.health.medications, *(a.allergen for a in g.health.allergies)]
+            assert [value for value in shown if value not in full] == [], (bundle.id, guest)
+            assert g.transport.plate in handbook and g.transport.driver.phone in handbook
+
+
+def test_the_password_sheet_lists_every_bundle_and_goes_nowhere_else(built: tuple[Path, Path, Project], tmp_path: Path) -> None:
+    root, out, project = built
+    sheet = tmp_path / "passwords.pdf"
+    result = run_cli("password-sheet", "--out", str(sheet), cwd=root, env={"LO_SECRET_FILE": str(root.parent / "secret" / "event.key")})
+    assert result.returncode == 0, result.stderr
+    assert sheet.stat().st_mode & 0o777 == 0o600
+    text = re.sub(r"\s+", "", _pdf_text(sheet.read_bytes(), tmp_path))
+    secret = _secret(root)
+    for bundle in bundles(project.loaded.event, project.loaded.guests):
+        assert password(secret, bundle.id) in text
+    every_byte = b"".join(data for archive in out.iterdir() for data in _members(archive).values())
+    assert password(secret, "coordinators").encode() not in every_byte
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not chromium_available(), reason="Debian chromium is not installed (make test-tools)")
+def test_a_locked_page_shows_no_sensitive_value_until_the_password_is_typed(
+    built: tuple[Path, Path, Project], tmp_path: Path
+) -> None:
+    root, out, project = built
+    secret = _secret(root)
+    bundle = bundles(project.loaded.event, project.loaded.guests)[0]
+    guest = next(r for r in project.loaded.guests if r.id == bundle.guests[0])
+    with zipfile.ZipFile(out / f"{bundle.id}.zip") as archive:
+        archive.extractall(tmp_path / "device")
+    page_file = tmp_path / "device" / "lo-briefing" / "guests" / f"{guest.id}.html"
+    secrets = {v for v in sensitive_leaves(guest.guest) if "\n" not in v}
+    with chromium() as browser, watched_context(browser) as (context, log):
+        page = context.new_page()
+        page.goto(file_url(page_file))
+        before = page.inner_text("article")
+        assert [s for s in secrets if s in before] == []
+        page.fill("#lo-passphrase", "wrong-password")
+        page.click("[data-lo-lock] button")
+        page.wait_for_function("document.querySelector('.lo-lock__status').textContent.includes('wrong')")
+        page.fill("#lo-passphrase", password(secret, bundle.id))
+        page.click("[data-lo-lock] button")
+        page.wait_for_function("document.documentElement.classList.contains('lo-unlocked')", timeout=30_000)
+        after = page.inner_text("article")
+        missing = sorted(s for s in secrets if s not in after and s not in page.content())
+        assert missing == [], missing
+        assert page.eval_on_selector(f'a[href^="blob:"][download="{guest.id}.ics"]', "a => a.download") == f"{guest.id}.ics"
+        page.goto(file_url(page_file))  # the same session: opened unlocked
+        page.wait_for_function("document.documentElement.classList.contains('lo-unlocked')", timeout=30_000)
+        assert guest.guest.stay.room in page.inner_text("article")
+    assert log.external == []
+
+
+def _write(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "open.pdf"
+    path.write_bytes(data)
+    return path
