@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from .diagnostics import Diagnostic, display_path
+from .diagnostics import Diagnostic, Severity, display_path
 from .loader import validate
 from .review import review_problems
 from .terms import TermList, load_terms, term_problems
@@ -67,9 +67,19 @@ class PhaseMeta(PageMeta):
     checklist: Annotated[list[ChecklistStep], Field(min_length=1)]
 
 
+CallTarget = Literal[
+    "191", "1669", "199", "1155", "1784",  # Thai emergency numbers
+    "main-coordinator", "backup-coordinator", "medical", "police", "transport", "secretariat", "embassy",  # event contacts
+]
+
+
 class ProcedureMeta(PageMeta):
     severity: Literal["critical", "high", "medium"]
     numbers: list[Literal["191", "1669", "199", "1155", "1784"]]
+    # The first screen of the procedure on a phone: what to do first, and whom to call (a Thai emergency number or
+    # an event contact by role), shown in a box at the top with tap-to-call buttons.
+    first_action: Text | None = None
+    call: list[CallTarget] = []
 
 
 class CountryMeta(PageMeta):
@@ -133,6 +143,17 @@ def _section_problems(shown: str, page: KnowledgePage, header_lines: int) -> lis
     return [Diagnostic(shown, header_lines + 1, 1, "", f"expected the sections {' → '.join(expected)}; {what}")]
 
 
+def _first_screen_problems(shown: str, page: KnowledgePage) -> list[Diagnostic]:
+    """A procedure without ``first_action`` or ``call`` still builds, but its first screen on a phone has no box."""
+    if not isinstance(page.meta, ProcedureMeta):
+        return []
+    missing = [name for name in ("first_action", "call") if not getattr(page.meta, name)]
+    if not missing:
+        return []
+    message = f"no {' or '.join(missing)}: the first screen on a phone shows no 'do this first' box with the number to call"
+    return [Diagnostic(shown, 1, 1, missing[0], message, Severity.WARNING)]
+
+
 def read_page(
     file: Path, content_dir: Path, root: Path, terms: TermList | None = None
 ) -> tuple[KnowledgePage | None, list[Diagnostic]]:
@@ -154,7 +175,7 @@ def read_page(
     if meta is None:
         return None, problems + spelling
     page = KnowledgePage(rel, meta, body)
-    return page, _section_problems(shown, page, header_lines) + review_problems(meta, doc, shown) + spelling
+    return page, _section_problems(shown, page, header_lines) + review_problems(meta, doc, shown) + spelling + _first_screen_problems(shown, page)
 
 
 def read_knowledge(content_dir: Path, root: Path) -> tuple[dict[str, KnowledgePage], list[Diagnostic]]:

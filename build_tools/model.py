@@ -117,6 +117,13 @@ class Contact(Record):
     email: Annotated[Text | None, Sensitive("contact")] = None
 
 
+class GeoPoint(Record):
+    """Where a place is (WGS 84 degrees): the page opens the phone's maps app on it with a ``geo:`` link."""
+
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+
+
 class LiaisonOfficer(Record):
     """An LO of the event. Guest files name their LO and backup LO by ``id`` (``lo``, ``backup_lo``, ``spouse.lo``);
     each LO's bundle (``make bundles``) carries only the guests they escort or back up."""
@@ -130,6 +137,7 @@ class Venue(Record):
     id: Id
     name: Bilingual
     address: Text
+    geo: GeoPoint | None = None
     notes: Text | None = None
     prayer_room: Text | None = None
     medical_room: Text | None = None
@@ -139,6 +147,7 @@ class Hotel(Record):
     id: Id
     name: Bilingual
     address: Text
+    geo: GeoPoint | None = None
     phone: Text
     duty_manager: Id  # a contact id
     check_in_time: Clock = "14:00"
@@ -151,6 +160,7 @@ class Hospital(Record):
     id: Id
     name: Bilingual
     address: Text
+    geo: GeoPoint | None = None
     phone: Text
     notes: Text | None = None
 

@@ -20,13 +20,14 @@ from . import outputs
 from .boards.page import board_page, boards_index
 from .boards.rows import Board
 from .compose.countries import country_table
+from .compose.emergency import procedure_prefixes
 from .compose.guest import GuestView
 from .compose.pages import guest_page, guests_index
 from .compose.provenance import provenance_markdown
 from .fieldkit.changes import Comparison
 from .fieldkit.changes_markdown import admonition, changes_page, with_admonition
 from .fieldkit.stamps import stamp
-from .knowledge import KnowledgePage, PhaseMeta, countries
+from .knowledge import KnowledgePage, PhaseMeta, countries, procedures
 from .model import Event
 from .navigation import NavEntry, expand_nav, sections
 from .profiles import Profile
@@ -125,6 +126,8 @@ class OutputPlan:
     boards: tuple[BoardPlan, ...]
     comparison: Comparison  # with the published version: stamps, "what changed", the calendars' sequence
     guests: tuple[str, ...] = field(default=())
+    # knowledge page → Markdown put before it: the first action box of a procedure, the procedures list of the index
+    prefixes: dict[str, str] = field(default_factory=dict)
 
     @property
     def downloads(self) -> tuple[HandbookPlan | PocketPlan | ExportPlan | BoardPlan, ...]:
@@ -153,7 +156,8 @@ def compose_plan(
     assets: list[Asset] = []
     for view in views:
         path = outputs.guest_page(view.id)
-        markdown = with_admonition(guest_page(view, _links(path, view.id)), admonition(comparison, view.id))
+        page_md = guest_page(view, _links(path, view.id), procedures(pages))
+        markdown = with_admonition(page_md, admonition(comparison, view.id))
         generated.append(Page(path, view.display_name, markdown, view.id, sensitive))
         if view.guest.photo:
             photo = outputs.guest_photo(view.guest.photo)
@@ -205,6 +209,7 @@ def compose_plan(
         boards=board_plans,
         comparison=comparison,
         guests=tuple(view.id for view in views),
+        prefixes=procedure_prefixes(pages, event),
     )
 
 

@@ -50,3 +50,12 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def site_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample event's site without PDFs (``build --no-pdf``): for tests of pages, not of the handbooks."""
+    out = tmp_path_factory.mktemp("site-only")
+    result = run_cli("build", "--no-pdf", "--site-dir", str(out / "site"))
+    assert result.returncode == 0, result.stderr
+    return out / "site"

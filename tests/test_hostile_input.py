@@ -12,6 +12,7 @@ from browser_support import chromium, chromium_available, file_url, watched_cont
 from conftest import run_cli
 
 HOSTILE_NAME = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
+HOSTILE_TITLE = "</script><script>window.__pwned = 8</script><!--"  # lands in the schedule JSON of the page
 HOSTILE_NOTES = """# Notes
 
 <script>window.__pwned = 3</script>
@@ -29,6 +30,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
     guest = project / "guests" / "jp-tanaka.yml"
     text = guest.read_text(encoding="utf-8").replace("preferred: Hiroshi Tanaka", f"preferred: '{HOSTILE_NAME}'", 1)
+    text = text.replace("th: หารือทวิภาคีกับรัฐมนตรีสาธารณสุขไทย", f"th: '{HOSTILE_TITLE}'", 1)
     guest.write_text(text.replace("position: ", "position: </td><script>window.__pwned = 7</script> ", 1), encoding="utf-8")
     (project / "guests" / "jp-tanaka.md").write_text(HOSTILE_NOTES, encoding="utf-8")
     result = run_cli("build", cwd=project)
@@ -50,7 +52,11 @@ def test_hostile_guest_data_shows_as_text_and_runs_nothing(hostile_site: Path) -
             assert "<script>window.__pwned = 1</script>" in page.locator("article").inner_text(), path
         article = page.locator("article")
         page.goto(file_url(hostile_site / "guests/jp-tanaka.html"))
-        assert article.locator("script").count() == 0
+        # no script runs from the article: its only script element is the schedule's JSON data (not executable)
+        assert article.locator("script:not([type='application/json'])").count() == 0
+        assert article.locator("script[type='application/json']").count() == 1
+        data = page.evaluate("JSON.parse(document.getElementById('lo-schedule-data').textContent)")
+        assert data["guest"] == "jp-tanaka" and HOSTILE_TITLE in [i["title"] for i in data["items"]]
         assert article.locator("img[onerror], [onmouseover]").count() == 0
         assert article.locator("a[href^='javascript:']").count() == 0
         assert "<script>window.__pwned = 3</script>" in article.inner_text()

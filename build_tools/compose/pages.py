@@ -5,16 +5,16 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from .. import thaidate
-from ..model import ContactRole, Event, Status
+from ..knowledge import KnowledgePage
+from ..model import ContactRole, Event, GeoPoint
+from .emergency import guest_procedures
+from .field import first_screen, geo_uri, schedule_table
 from .guest import GuestView
-from .markdown import render, sanitize_notes
+from .markdown import escape_text, render, sanitize_notes
+from .status import STATUS_LABELS, StatusLabel
 
-STATUS_LABELS = {
-    Status.CONFIRMED: "ยืนยันแล้ว (confirmed)",
-    Status.TENTATIVE: "รอยืนยัน (tentative)",
-    Status.CHANGED: "**เปลี่ยนแปลง (changed)**",
-    Status.CANCELLED: "~~ยกเลิก (cancelled)~~",
-}
+__all__ = ["STATUS_LABELS", "StatusLabel", "ROLE_LABELS", "ROLE_NAMES", "guest_page", "guests_index"]
+
 ROLE_NAMES: dict[ContactRole, tuple[str, str]] = {  # Thai, English
     ContactRole.MAIN_COORDINATOR: ("ผู้ประสานงานหลัก", "Main coordinator"),
     ContactRole.BACKUP_COORDINATOR: ("ผู้ประสานงานสำรอง", "Backup coordinator"),
@@ -38,10 +38,26 @@ _HELPERS = {
 }
 
 
-def guest_page(view: GuestView, links: dict[str, Markup]) -> str:
-    """The guest's briefing page; ``links`` to the guest's other outputs (see ``outputs.guest_links``)."""
+def geo_link(label: str, geo: GeoPoint) -> Markup:
+    """A place's address (as text) that opens the phone's maps app at its coordinates."""
+    return Markup(f'<a class="lo-geo" href="{geo_uri(geo)}">{escape_text(label)}</a>')
+
+
+def guest_page(view: GuestView, links: dict[str, Markup], procedures: list[KnowledgePage] | None = None) -> str:
+    """The guest's briefing page; ``links`` to the guest's other outputs (see ``outputs.guest_links``);
+    ``procedures`` (the emergency pages) are listed with this guest's facts beside them."""
     notes = sanitize_notes(view.record.notes) if view.record.notes else None
-    return render("guest.md.j2", view=view, notes=notes, links=links, **_HELPERS)
+    return render(
+        "guest.md.j2",
+        view=view,
+        notes=notes,
+        links=links,
+        first_screen=first_screen(view),
+        schedule_table=schedule_table,
+        geo_link=geo_link,
+        procedures=guest_procedures(view, procedures or []),
+        **_HELPERS,
+    )
 
 
 def guests_index(event: Event, views: list[GuestView], links: dict[str, dict[str, Markup]], orientation: Markup) -> str:

@@ -10,7 +10,7 @@ import icalendar
 
 from .. import thaidate
 from ..compose.guest import GuestView
-from ..compose.pages import STATUS_LABELS
+from ..compose.pages import STATUS_LABELS, StatusLabel
 from ..model import Flight, Status
 from .items import KeyedItem, keyed_items
 
@@ -18,9 +18,9 @@ ICS_STATUS = {Status.CONFIRMED: "CONFIRMED", Status.TENTATIVE: "TENTATIVE", Stat
 PRODID = "-//LO Briefing//Field kit//TH"
 
 
-def plain_status(label: str) -> str:
-    """A status label without its Markdown emphasis: ``**เปลี่ยนแปลง (changed)**`` → ``เปลี่ยนแปลง (changed)``."""
-    return re.sub(r"[*~]", "", label)
+def plain_status(label: StatusLabel) -> str:
+    """A status label's plain text: ``เปลี่ยนแปลง (changed)``."""
+    return label.text
 
 
 def _domain(view: GuestView) -> str:
@@ -59,6 +59,8 @@ def _item_event(view: GuestView, keyed: KeyedItem, stamp: dt.datetime, sequence:
     event.add("dtend", thaidate.local(item.end))
     event.add("summary", summary)
     event.add("location", location)
+    if item.venue and item.venue.geo:  # the phone's calendar can open the maps app at the venue
+        event.add("geo", (item.venue.geo.lat, item.venue.geo.lon))
     event.add("description", "\n".join(lines))
     event.add("status", ICS_STATUS[item.status])
     event.add("categories", [view.event.event.short_name, "LO"])

@@ -8,13 +8,14 @@ from markupsafe import Markup
 
 from ..compose.guest import GuestView
 from ..pdf.templates import data_uri, render
+from ..telephone import link_phones
 from .contacts import key_contacts, qr_payload, qr_svg
 
 
 def card_html(view: GuestView, stamp: str, guests_dir: Path, qr_cache: Path | None = None) -> str:
     g = view.guest
     photo = data_uri(guests_dir / g.photo) if g.photo else None
-    return render(
+    return link_phones(render(  # every number a tel: link annotation in the PDF
         "card.html.j2",
         "card.css",
         view=view,
@@ -23,4 +24,4 @@ def card_html(view: GuestView, stamp: str, guests_dir: Path, qr_cache: Path | No
         contacts=key_contacts(view),
         qr=Markup(qr_svg(qr_payload(view), qr_cache)),
         stamp=stamp,
-    )
+    ))

@@ -11,6 +11,7 @@ from ..compose.guest import GuestView
 from ..compose.pages import STATUS_LABELS
 from ..model import ContactRole, Status
 from ..pdf.templates import render
+from ..telephone import link_phones
 from .calendar import plain_status
 from .contacts import Reach, all_contacts, key_contacts
 from .items import keyed_items
@@ -83,7 +84,7 @@ def who_to_call(view: GuestView) -> list[Reach]:
 
 
 def runsheet_html(view: GuestView, stamp: str) -> str:
-    return render(
+    return link_phones(render(  # every number a tel: link annotation in the PDF
         "runsheet.html.j2",
         "runsheet.css",
         view=view,
@@ -95,4 +96,4 @@ def runsheet_html(view: GuestView, stamp: str) -> str:
         emergency=[n for n in view.event.emergency_numbers if n.number in ("1669", "191")] or view.event.emergency_numbers[:2],
         stamp=stamp,
         cancelled=Status.CANCELLED.value,
-    )
+    ))

@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 
 from ..boards.printed import board_html
 from ..boards.xlsx import board_sheets
+from ..compose.tickable import field_html
 from ..diagnostics import Diagnostic
 from ..fieldkit.documents import all_exports, pocket_html
 from ..pdf.chapters import RenderedPage
@@ -86,9 +87,11 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.plan is not None
-        return markdown + self.plan.additions.get(page.file.src_uri, "")
+        uri = page.file.src_uri
+        return self.plan.prefixes.get(uri, "") + markdown + self.plan.additions.get(uri, "")
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        html = field_html(html)  # tel: links and tickable checklists, on the site and in the PDFs
         self.rendered[page.file.src_uri] = RenderedPage(page.url, page.title or "", html, draft_label(page.meta))
         if self.cuts_ahead is not None:
             self.cuts_ahead.feed(html, page.title or "")
