@@ -5,6 +5,7 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from ..pdf.render import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 from ..profiles import Profile
 
 
@@ -13,4 +14,6 @@ class LOBriefingConfig(Config):
     profile = c.Choice([p.value for p in Profile], default=Profile.FULL.value)
     pdf = c.Type(bool, default=True)
     pdf_dir = c.Type(str, default="pdf")
+    # Archival PDF/A-2u (tagged) by default; "pdf/a-3u", "pdf/ua-1" (accessible) or "plain" (see pdf/render.py).
+    pdf_variant = c.Choice(list(PDF_VARIANTS), default=DEFAULT_PDF_VARIANT)
     cache_dir = c.Type(str, default=".cache")

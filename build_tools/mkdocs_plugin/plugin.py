@@ -155,7 +155,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         pdf_dir = site_dir / self.config.pdf_dir
         try:
             jobs = [*(job_for(book, pdf_dir) for book in handbooks), *self.kit.pdf_jobs(pdf_dir, as_of)]
-            render_all(jobs, self.root / self.config.cache_dir / "pdf")
+            render_all(jobs, self.root / self.config.cache_dir / "pdf", variant=self.config.pdf_variant)
         except MissingGlyphs as exc:
             raise PluginError(str(exc)) from None
 
