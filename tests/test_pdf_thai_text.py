@@ -37,6 +37,13 @@ PROBE_WORDS = ("กำหนดการ", "ต้อง", "ผู้ประ�
 CONFUSERS = ("กา", "ตู", "ผู", "ทัง", "นา", "น้า", "เจา", "ที", "พัก", "ญี", "ปุ", "ปัน", "คา")
 
 
+# A full-width first line.  PDFium guesses a page's writing direction from its text objects: a page
+# holding only short words, one to a line, whose first object is a tall cluster glyph, reads as
+# vertical text, and then every font switch inside a word becomes a line break.  Handbook pages are
+# never like that.
+TITLE = "Programme of the official visit: read it all"
+
+
 def _shuffled(words: tuple[str, ...]) -> tuple[str, ...]:
     shuffled = list(words)
     random.Random(2841).shuffle(shuffled)
@@ -103,7 +110,7 @@ def _document(paragraphs: Iterable[str], font: str) -> str:
     body = "".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in paragraphs)
     return (
         '<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><style>'
-        "@page { size: A5; margin: 15mm }"
+        "@page { size: A4; margin: 15mm }"
         f"body {{ font-family: {font}; font-size: 13pt; line-height: 1.6 }}"
         "p { margin: 0 0 4pt }"
         "</style></head><body>" + body + "</body></html>"
@@ -157,10 +164,10 @@ def _prose() -> list[str]:
 @pytest.mark.parametrize("font", FONTS)
 @pytest.mark.parametrize("order", list(ORDERS))
 def test_probe_words_extract_exactly_in_every_order(font: str, order: str, tmp_path: Path) -> None:
-    words = ORDERS[order]
+    words = (TITLE, *ORDERS[order])
     pdf = _render(words, font, tmp_path / "probe.pdf")
     for name, text in _texts(pdf).items():
-        assert _lines(text) == list(words), f"{name} ({font}, {order})"
+        assert _lines(text) == [_squeeze(word) for word in words], f"{name} ({font}, {order})"
 
 
 @pytest.mark.parametrize("font", FONTS)
@@ -188,11 +195,11 @@ def test_paragraphs_are_found_whole_with_their_spaces(font: str, tmp_path: Path)
 @pytest.mark.parametrize("options", [{"full_fonts": True}, {"pdf_tags": True}],
                          ids=["full-fonts", "tagged"])
 def test_other_write_options_extract_exactly(options: dict[str, bool], tmp_path: Path) -> None:
-    words = ORDERS["confusers-first"]
+    words = (TITLE, *ORDERS["confusers-first"])
     pdf = tmp_path / "options.pdf"
     HTML(string=_document(words, "Laksaman")).write_pdf(pdf, **options)
     for name, text in _texts(pdf).items():
-        assert _lines(text) == list(words), name
+        assert _lines(text) == [_squeeze(word) for word in words], name
 
 
 def test_words_stay_whole_where_poppler_reads_marks_by_position(tmp_path: Path) -> None:
@@ -392,7 +399,7 @@ def test_cluster_glyph_moves_the_pen_as_the_page_would() -> None:
     procedure = cluster_fonts.glyph_procedure(tokens, 670.0, 15.0).decode()
     assert procedure.startswith("670 0 d0 BT /F 1000 Tf [ <0010> 120.5 <0020> -120.5 ] TJ ")
     assert "-100 Ts [ 7 <0030> ] TJ 0 Ts [ 3 ] TJ ET" in procedure  # the rise divided by the font size, x1000
-    assert cluster_fonts.glyph_procedure((), 0.0, 15.0) == b"0 0 d0"
+    assert cluster_fonts.glyph_procedure((), 0.0, 15.0, (0, -300, 800, 1200)) == b"0 0 0 -300 20 1200 d1"
 
 
 def test_cluster_codes_skip_the_space_and_keep_each_cluster_in_one_font() -> None:

@@ -3,7 +3,11 @@
 A passage is a paragraph, list item or table cell of a page's article with at least
 :data:`MIN_THAI_LETTERS` Thai letters, its whitespace collapsed as a browser shows it.  It is
 *found* in an extractor's text when it occurs there exactly, spaces included, with line breaks
-ignored (a line may wrap between any two characters, or in place of a space).
+ignored: a line may wrap between any two characters or in place of a space, a page break may
+fall inside a passage (the page's running header and footer, lines repeated on most pages, are
+taken out first), and a hyphen that ends a line may be dropped (poppler joins ``Al-`` and
+``Mutairi`` into ``AlMutairi``) or marked (PDFium's U+FFFE) the way the extractor does it.
+Invisible bidi controls an extractor adds around right-to-left words are ignored.
 
 The five extractors are those people copy and search with: poppler (``pdftotext``), pypdf,
 PDFium (``pypdfium2``: Chrome, Edge, Android), MuPDF (``pymupdf``) and pdf.js (Firefox, through
@@ -153,7 +157,7 @@ def pdftotext_text(pdf: Path) -> str:
 def pypdf_text(pdf: Path) -> str:
     import pypdf
 
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    return "\f".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
 
 
 def pdfium_text(pdf: Path) -> str:
@@ -161,7 +165,7 @@ def pdfium_text(pdf: Path) -> str:
 
     document = pypdfium2.PdfDocument(pdf)
     try:
-        return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+        return "\f".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
     finally:
         document.close()
 
@@ -170,7 +174,7 @@ def mupdf_text(pdf: Path) -> str:
     import pymupdf
 
     with pymupdf.open(pdf) as document:
-        return "\n".join(page.get_text() for page in document)
+        return "\f".join(page.get_text() for page in document)
 
 
 def pdfjs_texts(pdfs: Sequence[Path]) -> dict[Path, str]:
@@ -225,9 +229,30 @@ def extract_all(pdfs: Sequence[Path]) -> dict[str, dict[Path, str]]:
 # Matching
 # --------------------------------------------------------------------------------------------
 
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_FURNITURE_SHARE = 0.5
+
+
+def _without_furniture(pages: list[str]) -> list[str]:
+    """Pages without their running header and footer: lines (digits aside) on at least half of the pages."""
+    if len(pages) < 4:
+        return pages
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", line.strip())
+    counts: dict[str, int] = {}
+    for page in pages:
+        for line_key in {key(line) for line in page.splitlines() if line.strip()}:
+            counts[line_key] = counts.get(line_key, 0) + 1
+    furniture = {line_key for line_key, count in counts.items() if count >= _FURNITURE_SHARE * len(pages)}
+    return ["\n".join(line for line in page.splitlines() if key(line) not in furniture) for page in pages]
+
+
 def normalise_extracted(text: str) -> str:
-    """Line and page breaks as ``\\n``, runs of breaks and blanks around them as one ``\\n``."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    """Line and page breaks as ``\\n``, runs of breaks and blanks around them as one ``\\n``, without page
+    furniture (pages are separated by form feeds), bidi controls, and with PDFium's line-end hyphen as ``-``."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-\n")
+    text = "\n".join(_without_furniture(text.split("\f")))
+    text = _BIDI_CONTROLS.sub("", text)
     return re.sub(r"[ \t]*\n[\s]*", "\n", text)
 
 
@@ -235,7 +260,12 @@ def normalise_extracted(text: str) -> str:
 def _pattern(passage: str) -> re.Pattern[str]:
     parts = []
     for char in passage:
-        parts.append("[ \n]" if char == " " else re.escape(char) + "\n?")
+        if char == " ":
+            parts.append("[ \n]")
+        elif char == "-":
+            parts.append("-?\n?")  # a hyphen ending a line may be dropped with the line break (poppler)
+        else:
+            parts.append(re.escape(char) + "\n?")
     return re.compile("".join(parts))
 
 

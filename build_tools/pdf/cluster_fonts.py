@@ -126,10 +126,16 @@ def advance(tokens: Iterable[Token], width: Callable[[int], float]) -> float:
     return total
 
 
-def glyph_procedure(tokens: tuple[Token, ...], wx: float, font_size: float) -> bytes:
-    """The content of a cluster glyph: the glyphs in the real font ``/F``, at 1000 units to the em."""
+def glyph_procedure(tokens: tuple[Token, ...], wx: float, font_size: float,
+                    bbox: tuple[float, float, float, float] = (0, 0, 0, 0)) -> bytes:
+    """The content of a cluster glyph: the glyphs in the real font ``/F``, at 1000 units to the em.
+
+    The marks glyph (no tokens) draws nothing but declares a box from the font's descent to its ascent over the
+    :data:`MARK_INSET` it sits in: PDFium takes an empty box for a character of another line.  (The drawn glyphs
+    use ``d0``, so that renderers run them instead of caching a bitmap; PDFium measures their content.)
+    """
     if not tokens:
-        return f'{_number(wx)} 0 d0'.encode()
+        return f'{_number(wx)} 0 0 {_number(bbox[1])} {MARK_INSET} {_number(bbox[3])} d1'.encode()
     parts = [f'{_number(wx)} 0 d0 BT /F 1000 Tf', '[']
     for token in tokens:
         if token[0] == 'n':
@@ -187,7 +193,7 @@ def add_cluster_fonts(pdf: Any, pdf_fonts: Any, main_name: str, clusters: Cluste
         texts: dict[int, str] = {}
         for offset, (tokens, text, size) in enumerate(chunk):
             wx = advance(tokens, width)
-            procedure = pydyf.Stream([glyph_procedure(tokens, wx, size)], compress=compress)
+            procedure = pydyf.Stream([glyph_procedure(tokens, wx, size, bbox)], compress=compress)
             pdf.add_object(procedure)
             procedures[f'c{offset}'] = procedure.reference
             names.append(f'/c{offset}')
