@@ -15,6 +15,7 @@ import random
 import re
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -414,3 +415,60 @@ def test_cluster_codes_skip_the_space_and_keep_each_cluster_in_one_font() -> Non
     second = [pair for pair in pairs if pair[0] == 2]
     assert second and second[0][2] == second[0][1] + 1  # a new font gets its own marks glyph, with the cluster
     assert {marks for _, _, marks in second} == {second[0][2]}
+
+
+# --------------------------------------------------------------------------------------------
+# The measure fails when the mapping is broken
+# --------------------------------------------------------------------------------------------
+
+THRESHOLD = 0.995
+
+
+@pytest.fixture
+def guest_passages() -> list[str]:
+    """Passages as the handbook measure takes them: the prose and the probe words in sentences."""
+    words = ORDERS["confusers-first"]
+    return [" ".join(p.split()) for p in _prose()] + [f"{word} ข้อความ{word}ต่อ" for word in words]
+
+
+def _scores(passages: list[str], pdf: Path) -> dict[str, float]:
+    html = ('<html lang="th"><head><meta charset="utf-8"><style>@page { size: A4; margin: 20mm }'
+            'body { font-family: Laksaman; font-size: 15pt }</style></head><body>'
+            + "".join(f"<p>{p.replace('&', '&amp;').replace('<', '&lt;')}</p>" for p in passages) + "</body></html>")
+    HTML(string=html).write_pdf(pdf)
+    texts = thai_passages.extract_all([pdf])
+    return {name: thai_passages.score(passages, texts[name][pdf]).share for name in thai_passages.EXTRACTORS}
+
+
+def test_a_guest_page_passes_the_measure_with_the_fix(guest_passages: list[str], tmp_path: Path) -> None:
+    scores = _scores(guest_passages, tmp_path / "fixed.pdf")
+    assert min(scores.values()) >= THRESHOLD, scores
+
+
+def test_the_measure_fails_without_the_fix(guest_passages: list[str], tmp_path: Path) -> None:
+    with thai_text.thai_text_fix_disabled():
+        scores = _scores(guest_passages, tmp_path / "unpatched.pdf")
+    failing = {name for name, share in scores.items() if share < THRESHOLD}
+    assert {"pdfjs", "pdfium", "pypdf"} <= failing, scores
+
+
+def test_the_measure_fails_when_marks_stay_on_the_drawn_glyph(
+        guest_passages: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One cluster glyph carrying the whole cluster text: pdf.js takes it for a zero-width mark."""
+    monkeypatch.setattr(cluster_fonts, "split_marks", lambda text: (text, ""))
+    scores = _scores(guest_passages, tmp_path / "marks-on-base.pdf")
+    assert scores["pdfjs"] < THRESHOLD, scores
+
+
+def test_the_measure_fails_when_the_marks_glyph_maps_to_nothing(
+        guest_passages: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The defect of the shadow fonts of old (``<012a> <>``): pdf.js shows the code of a glyph mapped to nothing."""
+    original = cluster_fonts._to_unicode
+
+    def without_marks(texts: dict[int, str], compress: bool) -> object:
+        return original({code: "" if unicodedata.category(text[0]) == "Mn" else text
+                         for code, text in texts.items()}, compress)
+
+    monkeypatch.setattr(cluster_fonts, "_to_unicode", without_marks)
+    scores = _scores(guest_passages, tmp_path / "marks-to-nothing.pdf")
+    assert scores["pdfjs"] < THRESHOLD, scores

@@ -154,6 +154,12 @@ def pdftotext_text(pdf: Path) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
+def pdftotext_raw_text(pdf: Path) -> str:
+    """poppler's text in content-stream order (``-raw``): its reading of the glyphs without its layout analysis."""
+    return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
 def pypdf_text(pdf: Path) -> str:
     import pypdf
 

@@ -8,27 +8,30 @@ have no Unicode value at all.  WeasyPrint also writes no ``/ActualText``, so ext
 order characters by position (poppler, PDFium, MuPDF) scramble zero-width marks even when the
 map is right (the same defect as WeasyPrint issue #2841, there for Arabic).
 
-The fix, installed by :func:`enable_thai_text_fix`:
+The fix, installed by :func:`enable_thai_text_fix`, needs no ``/ActualText`` (pdf.js ignores it,
+and poppler, PDFium and MuPDF each read it their own way) and maps no code to an empty string
+(pdf.js shows such a code as a junk letter; PDF/A-u and PDF/UA want a Unicode value for every
+code):
 
 * Glyphs are grouped as base + combining marks (+ SARA AM), never splitting one of Pango's
-  clusters.  Inside a group the text is split over the glyphs in drawing order so that each
-  glyph keeps its own character where it can (ก stays ก, ้ stays ้); whatever cannot be
-  matched goes to one glyph and the others get ``''``.  Concatenating the glyph texts in
-  content-stream order therefore always gives the group's text (what pypdf reads).
-* When a glyph id already maps to another text, that occurrence is drawn through a *shadow
-  font*: an extra Type0 font dictionary sharing the same descendant CIDFont, encoding and
-  embedded subset, with its own ToUnicode CMap.  Glyph codes and positions are exactly the ones
-  WeasyPrint writes; only the font resource switches around those glyphs.
-* Every group of more than one glyph is wrapped in ``/Span <</ActualText …>> BDC … EMC`` (what
-  poppler and PDFium read).  Adjacent such groups share a span, a span ending on a moved or
-  raised mark takes in the next group, and a lone space between two spans joins the next one
-  (see :func:`_span_ranges` for why).
+  clusters.
+* A group of more than one glyph is drawn as one *cluster glyph* of a Type 3 font
+  (:mod:`build_tools.pdf.cluster_fonts`) whose glyph procedure draws the real glyphs with the real
+  embedded font, with exactly WeasyPrint's offsets: the page looks the same, and every extractor
+  reads one character carrying the group's text, with nothing to reorder.  The text is cut
+  before its first non-spacing mark; the marks ride on a second, zero-width cluster glyph that
+  draws nothing, just inside the end of the first (pdf.js would take a character whose text holds
+  a mark for a zero-width one).
+* A single glyph whose id already maps to another text is drawn through a *shadow font*: an
+  extra Type0 font dictionary sharing the same descendant CIDFont, encoding and embedded subset,
+  with its own ToUnicode CMap.  Glyph codes and positions are exactly the ones WeasyPrint writes;
+  only the font resource switches around those glyphs.
 * Runs whose glyphs are all single characters that already map right are written byte for
   byte as WeasyPrint writes them (Latin-only PDFs come out identical).
 
 The work is done inside the glyph loop of WeasyPrint's ``draw_first_line`` (a copy of the 70.0
-function with the hooks added; WeasyPrint is BSD-licensed), and shadow fonts are added to the
-font resource dictionary right after ``build_fonts_dictionary``.  The patch is pinned to
+function with the hooks added; WeasyPrint is BSD-licensed), and shadow and cluster fonts are
+added to the font resource dictionary right after ``build_fonts_dictionary``.  The patch is pinned to
 WeasyPrint 70.0: on any other version nothing is patched and a warning is emitted.
 
 Limitations: right-to-left runs and bitmap (Type 3) fonts are left as WeasyPrint draws them.
@@ -40,7 +43,7 @@ import io
 import unicodedata
 import warnings
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -236,7 +239,7 @@ def _natural_map(font: Any, state: _FontState) -> dict[int, str]:
 
 
 # --------------------------------------------------------------------------------------------
-# Planning one run: groups, glyph texts, font slots, ActualText spans
+# Planning one run: groups, main meanings, font slots, cluster glyphs
 # --------------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=4096)
