@@ -149,3 +149,17 @@ def test_tel_links_of_site_pages_reach_the_handbook_chapters(tmp_path: Path) -> 
     page = RenderedPage("guests/jp-tanaka.html", "Tanaka", '<p>LO: <a href="tel:+66812345678">081 234 5678</a></p>')
     chapter = to_chapter(page, {page.url: "ch-guests-jp-tanaka"}, tmp_path)
     assert 'href="tel:+66812345678"' in chapter.html
+
+
+def test_each_variant_has_its_own_cache_entry(tmp_path: Path) -> None:
+    from build_tools.pdf.render import job_for_html, render_all
+
+    job = job_for_html(_document(), tmp_path / "out" / "doc.pdf")
+    cache = tmp_path / "cache"
+    render_all([job], cache, workers=1)  # the default variant keeps the job's own key
+    assert sorted(path.name for path in cache.iterdir()) == [f"{job.key}.pdf"]
+    render_all([job], cache, workers=1, variant="pdf/ua-1")
+    assert len(list(cache.iterdir())) == 2
+    assert "pdfuaid" in pypdf.PdfReader(job.target).trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    with pytest.raises(ValueError):
+        render_all([job], cache, workers=1, variant="pdf/a-9")

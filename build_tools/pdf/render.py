@@ -168,8 +168,8 @@ def render_all(jobs: Iterable[Job], cache_dir: Path, workers: int | None = None,
 
 
 def _variant_key(key: str, variant: str) -> str:
-    """The cache key of a job written as ``variant`` (the plain variant keeps the job's own key)."""
-    if variant == "plain":
+    """The cache key of a job written as ``variant`` (the default variant keeps the job's own key)."""
+    if variant == DEFAULT_PDF_VARIANT:
         return key
     return hashlib.sha256(f"{key}\0{variant}".encode()).hexdigest()
 
