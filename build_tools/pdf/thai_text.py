@@ -683,8 +683,9 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
         else:
             string += '>'
 
-    # Draw text.
-    stream.show_text(string)
+    # Draw text (nothing is left when the line ends with a cluster glyph).
+    if string:
+        stream.show_text(string)
 
     return emojis
 
