@@ -123,7 +123,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         for board in self.plan.boards:
             jobs.append(job_for_html(board_html(board.board, event, self.plan.profile, board.stamp), site_dir / board.path))
         try:
-            render_all(jobs, self.cache_dir / "pdf", self.workers)
+            render_all(jobs, self.cache_dir / "pdf", self.workers, variant=self.config.pdf_variant)
         except MissingGlyphs as exc:
             raise PluginError(str(exc)) from None
 

@@ -76,12 +76,33 @@ class _NotdefCollector(logging.Handler):
             self.characters.add(str(record.args[0]))
 
 
+# The kinds of PDF the build writes (mkdocs.yml: plugins: lo-briefing: pdf_variant). The default is what a ministry
+# files: archival PDF/A-2u, tagged as well (structure tree, language, reading order) so it also serves screen readers.
+# "pdf/ua-1" is the accessible PDF/UA-1 (tagged, not archival), "plain" WeasyPrint's untagged default.
+PDF_VARIANTS: dict[str, dict[str, object]] = {
+    "pdf/a-2u": {"pdf_variant": "pdf/a-2u", "pdf_tags": True},
+    "pdf/a-3u": {"pdf_variant": "pdf/a-3u", "pdf_tags": True},
+    "pdf/ua-1": {"pdf_variant": "pdf/ua-1"},
+    "plain": {},
+}
+DEFAULT_PDF_VARIANT = "pdf/a-2u"
+
+
+def variant_options(variant: str) -> dict[str, object]:
+    """WeasyPrint options for one of :data:`PDF_VARIANTS`."""
+    try:
+        return dict(PDF_VARIANTS[variant])
+    except KeyError:
+        raise ValueError(f"expected a PDF variant among {', '.join(PDF_VARIANTS)}, got {variant!r}") from None
+
+
 # Join shared chapters (joined.py) only when enough handbooks share them: a worker lays them out once before it can
 # reuse them, so for one or two handbooks a whole render is cheaper. Both ways give the same bytes.
 JOIN_FROM = 4
 
 
-def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None) -> list[str]:
+def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None,
+               variant: str = DEFAULT_PDF_VARIANT) -> list[str]:
     """Runs in a worker process. Returns the characters no font could draw (the PDF is then discarded).
 
     With ``book``, its shared chapters come from the layout this process keeps (``joined.py``); whenever that could
@@ -92,7 +113,7 @@ def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None) -
     from .thai_text import enable_thai_text_fix
 
     enable_thai_text_fix()
-    options = {"pdf_identifier": key[:32].encode(), "custom_metadata": True}
+    options = {"pdf_identifier": key[:32].encode(), "custom_metadata": True, **variant_options(variant)}
 
     def layout(source: str):  # noqa: ANN202 - a weasyprint Document
         return HTML(string=source, base_url=str(PRINT_DIR)).render(**options)
@@ -115,13 +136,15 @@ def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None) -
     return sorted(collector.characters)
 
 
-def render_all(jobs: Iterable[Job], cache_dir: Path, workers: Workers = PER_CORE) -> list[Path]:
-    """Write every job's PDF, taking it from the cache when its key was rendered before."""
-    jobs = list(jobs)
+def render_all(jobs: Iterable[Job], cache_dir: Path, workers: Workers = PER_CORE,
+               variant: str = DEFAULT_PDF_VARIANT) -> list[Path]:
+    """Write every job's PDF, taking it from the cache when its key was rendered before (as the same ``variant``)."""
+    variant_options(variant)  # an unknown variant fails before any work
+    jobs = [replace(job, key=_variant_key(job.key, variant)) for job in jobs]
     cache_dir.mkdir(parents=True, exist_ok=True)
     todo = [job for job in jobs if not (cache_dir / f"{job.key}.pdf").exists()]
     show = _progress(len(jobs), len(jobs) - len(todo))
-    if todo and (missing := _render(todo, cache_dir, workers.processes, show)):
+    if todo and (missing := _render(todo, cache_dir, workers.processes, show, variant)):
         raise MissingGlyphs(missing)
     for job in jobs:
         job.target.parent.mkdir(parents=True, exist_ok=True)
@@ -129,7 +152,15 @@ def render_all(jobs: Iterable[Job], cache_dir: Path, workers: Workers = PER_CORE
     return [job.target for job in jobs]
 
 
-def _render(todo: list[Job], cache_dir: Path, workers: int, show: Callable[[str], None]) -> dict[str, list[str]]:
+def _variant_key(key: str, variant: str) -> str:
+    """The cache key of a job written as ``variant`` (the default variant keeps the job's own key)."""
+    if variant == DEFAULT_PDF_VARIANT:
+        return key
+    return cache_key(key, variant)
+
+
+def _render(todo: list[Job], cache_dir: Path, workers: int, show: Callable[[str], None],
+            variant: str = DEFAULT_PDF_VARIANT) -> dict[str, list[str]]:
     """Render ``todo`` into the cache on up to ``workers`` processes. Returns, by file name, the characters no font
     could draw of every document that had some: those are not cached."""
     import weasyprint  # noqa: F401 - loaded once here, so the forked workers start with it
@@ -150,11 +181,12 @@ def _render(todo: list[Job], cache_dir: Path, workers: int, show: Callable[[str]
     try:
         if workers <= 1 or len(todo) == 1:  # in this process, one after the other
             for job in todo:
-                done(job, _write_pdf(job.html, str(scratch[job.key]), job.key, job.book if join else None))
+                done(job, _write_pdf(job.html, str(scratch[job.key]), job.key, job.book if join else None, variant))
             return missing
         with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
             futures = {
-                pool.submit(_write_pdf, job.html, str(scratch[job.key]), job.key, job.book if join else None): job
+                pool.submit(_write_pdf, job.html, str(scratch[job.key]), job.key, job.book if join else None,
+                            variant): job
                 for job in todo
             }
             try:

@@ -8,27 +8,30 @@ have no Unicode value at all.  WeasyPrint also writes no ``/ActualText``, so ext
 order characters by position (poppler, PDFium, MuPDF) scramble zero-width marks even when the
 map is right (the same defect as WeasyPrint issue #2841, there for Arabic).
 
-The fix, installed by :func:`enable_thai_text_fix`:
+The fix, installed by :func:`enable_thai_text_fix`, needs no ``/ActualText`` (pdf.js ignores it,
+and poppler, PDFium and MuPDF each read it their own way) and maps no code to an empty string
+(pdf.js shows such a code as a junk letter; PDF/A-u and PDF/UA want a Unicode value for every
+code):
 
 * Glyphs are grouped as base + combining marks (+ SARA AM), never splitting one of Pango's
-  clusters.  Inside a group the text is split over the glyphs in drawing order so that each
-  glyph keeps its own character where it can (ก stays ก, ้ stays ้); whatever cannot be
-  matched goes to one glyph and the others get ``''``.  Concatenating the glyph texts in
-  content-stream order therefore always gives the group's text (what pypdf reads).
-* When a glyph id already maps to another text, that occurrence is drawn through a *shadow
-  font*: an extra Type0 font dictionary sharing the same descendant CIDFont, encoding and
-  embedded subset, with its own ToUnicode CMap.  Glyph codes and positions are exactly the ones
-  WeasyPrint writes; only the font resource switches around those glyphs.
-* Every group of more than one glyph is wrapped in ``/Span <</ActualText …>> BDC … EMC`` (what
-  poppler and PDFium read).  Adjacent such groups share a span, a span ending on a moved or
-  raised mark takes in the next group, and a lone space between two spans joins the next one
-  (see :func:`_span_ranges` for why).
+  clusters.
+* A group of more than one glyph is drawn as one *cluster glyph* of a Type 3 font
+  (:mod:`build_tools.pdf.cluster_fonts`) whose glyph procedure draws the real glyphs with the real
+  embedded font, with exactly WeasyPrint's offsets: the page looks the same, and every extractor
+  reads one character carrying the group's text, with nothing to reorder.  The text is cut
+  before its first non-spacing mark; the marks ride on a second, zero-width cluster glyph that
+  draws nothing, just inside the end of the first (pdf.js would take a character whose text holds
+  a mark for a zero-width one).
+* A single glyph whose id already maps to another text is drawn through a *shadow font*: an
+  extra Type0 font dictionary sharing the same descendant CIDFont, encoding and embedded subset,
+  with its own ToUnicode CMap.  Glyph codes and positions are exactly the ones WeasyPrint writes;
+  only the font resource switches around those glyphs.
 * Runs whose glyphs are all single characters that already map right are written byte for
   byte as WeasyPrint writes them (Latin-only PDFs come out identical).
 
 The work is done inside the glyph loop of WeasyPrint's ``draw_first_line`` (a copy of the 70.0
-function with the hooks added; WeasyPrint is BSD-licensed), and shadow fonts are added to the
-font resource dictionary right after ``build_fonts_dictionary``.  The patch is pinned to
+function with the hooks added; WeasyPrint is BSD-licensed), and shadow and cluster fonts are
+added to the font resource dictionary right after ``build_fonts_dictionary``.  The patch is pinned to
 WeasyPrint 70.0: on any other version nothing is patched and a warning is emitted.
 
 Limitations: right-to-left runs and bitmap (Type 3) fonts are left as WeasyPrint draws them.
@@ -40,7 +43,7 @@ import io
 import unicodedata
 import warnings
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -48,6 +51,9 @@ from math import ceil
 from typing import Any
 
 import weasyprint
+
+from .cluster_fonts import MARK_INSET, ClusterFonts, Token, add_cluster_fonts
+from .cluster_fonts import font_name as cluster_font_name
 
 __all__ = [
     'SUPPORTED_WEASYPRINT_VERSION',
@@ -195,6 +201,8 @@ class _FontState:
     natural: dict[int, str] | None = None
     #: Shadow font k (1-based) -> its ToUnicode map, glyph id -> text.
     shadows: list[dict[int, str]] = field(default_factory=list)
+    #: The clusters drawn as cluster glyphs (Type 3 fonts drawing with this font).
+    clusters: ClusterFonts = field(default_factory=ClusterFonts)
 
 
 _font_states: weakref.WeakKeyDictionary[Any, _FontState] = weakref.WeakKeyDictionary()
@@ -231,7 +239,7 @@ def _natural_map(font: Any, state: _FontState) -> dict[int, str]:
 
 
 # --------------------------------------------------------------------------------------------
-# Planning one run: groups, glyph texts, font slots, ActualText spans
+# Planning one run: groups, main meanings, font slots, cluster glyphs
 # --------------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=4096)
@@ -345,21 +353,23 @@ def _split_text(text: str, expected: tuple[str | None, ...]) -> tuple[str, ...]:
     return tuple(pieces)
 
 
-def _glyph_texts(font: Any, glyph_ids: list[int], text: str) -> Sequence[str]:
-    """Texts for the glyphs of one group, in drawing order, also fixing their main meaning."""
+def _main_meanings(font: Any, glyph_ids: list[int], text: str) -> None:
+    """Give the glyphs of a cluster drawn as one cluster glyph a main meaning, if they have none yet.
+
+    The main font still needs one for each (the subset keeps the glyphs it maps, and PDF/A-u wants a Unicode
+    value for every code, also inside glyph procedures): the glyph's own character where it has one, else the
+    piece of the text the split gives it, else the whole text.  Never an empty string.
+    """
     main = font.to_unicode
-    if len(glyph_ids) == 1:
-        main.setdefault(glyph_ids[0], text)
-        return [text]
+    if all(gid in main for gid in glyph_ids):
+        return
     natural = _natural_map(font, _state(font))
     expected = tuple(main.get(gid, natural.get(gid)) for gid in glyph_ids)
-    pieces = _split_text(text, expected)
-    for gid, piece in zip(glyph_ids, pieces):
+    for gid, piece in zip(glyph_ids, _split_text(text, expected)):
         if gid not in main:
             # A glyph's main meaning is its own character when it has one, so that a
             # frequent า is not pushed to a shadow font by an early กำ.
-            main[gid] = piece or natural.get(gid, '')
-    return pieces
+            main[gid] = natural.get(gid) or piece or text
 
 
 def _pick_slot(font: Any, shadows: list[dict[int, str]], gid: int, text: str,
@@ -368,7 +378,7 @@ def _pick_slot(font: Any, shadows: list[dict[int, str]], gid: int, text: str,
 
     Stays in the current shadow when possible, to switch fonts as little as possible.
     """
-    if current and shadows[current - 1].setdefault(gid, text) == text:
+    if current > 0 and shadows[current - 1].setdefault(gid, text) == text:
         return current
     if font.to_unicode[gid] == text:
         return 0
@@ -379,115 +389,70 @@ def _pick_slot(font: Any, shadows: list[dict[int, str]], gid: int, text: str,
     return len(shadows)
 
 
+#: Slot value of a glyph drawn inside a cluster glyph (and of the font state after one).
+_CLUSTER = -1
+
+
 @dataclass
 class _RunPlan:
-    """How to draw each glyph of a run: font slot and ActualText spans."""
+    """How to draw each glyph of a run: its font slot, and the clusters drawn as one cluster glyph each."""
 
     slots: list[int]
-    span_open: dict[int, str] = field(default_factory=dict)
-    span_close: set[int] = field(default_factory=set)
-
-
-def _span_ranges(groups: list[_Group], shifted: Callable[[_Group], bool]) -> list[range]:
-    """Ranges of group numbers to wrap in one span each.
-
-    Every multi-glyph group starts a span, and adjacent multi-glyph groups share it.  A span
-    whose last group has a glyph drawn off its pen position (a mark moved left or right, or
-    raised) takes in the next group too: otherwise poppler sees a gap there and inserts a
-    space, and PDFium, which sorts text objects by position, reads the moved mark after the
-    next object and repeats the span's text.  A lone space between two spans joins the next
-    one (PDFium drops a text object that holds only a space).
-    """
-    ranges: list[range] = []
-    count = len(groups)
-    stop = 0
-    for number, group in enumerate(groups):
-        if number < stop or len(group.glyphs) < 2:
-            continue
-        start = number
-        if (ranges and stop == number - 1 and groups[number - 1].text == ' '
-                and len(groups[number - 1].glyphs) == 1):
-            start = number - 1
-        stop = number + 1
-        while stop < count and (len(groups[stop].glyphs) > 1 or shifted(groups[stop - 1])):
-            stop += 1
-        ranges.append(range(start, stop))
-    return ranges
-
-
-def _plan_spans(plan: _RunPlan, groups: list[_Group], moved: set[int]) -> None:
-    """Record where ActualText spans open and close in the run."""
-
-    def shifted(group: _Group) -> bool:
-        return bool(moved) and any(index in moved for index in group.glyphs)
-
-    for span in _span_ranges(groups, shifted):
-        text = ''.join(groups[number].text for number in span)
-        plan.span_open[groups[span.start].glyphs[0]] = _actual_text_property(text)
-        plan.span_close.add(groups[span.stop - 1].glyphs[-1])
-
-
-def _actual_text_property(text: str) -> bytes:
-    """Marked-content property list giving ``text`` as /ActualText (UTF-16BE hex)."""
-    return b'<</ActualText <feff' + text.encode('utf-16-be').hex().encode() + b'>>>'
+    #: Index of a cluster's first glyph -> (index of its last glyph, the cluster's text).
+    clusters: dict[int, tuple[int, str]] = field(default_factory=dict)
 
 
 def _plan_run(font: Any, glyph_item: Any, utf8: bytes, start_slot: int) -> _RunPlan | None:
     """Plan a run; ``None`` leaves it to WeasyPrint's own drawing.
 
-    That is the case for right-to-left runs and bitmap fonts (left as WeasyPrint maps them),
-    and for plain runs: one glyph per character, each already meaning its own text.
+    That is the case for right-to-left runs, bitmap and colour fonts (left as WeasyPrint maps them), and for
+    plain runs: one glyph per character, each already meaning its own text.
     """
     item = glyph_item.item
-    if item.analysis.level % 2 or font.bitmap:
+    if item.analysis.level % 2 or font.bitmap or font.svg or font.png or font.colr:
         return None
     glyph_string = glyph_item.glyphs
-    glyph_ids, moved = _run_glyphs(font, glyph_string)
+    glyph_ids = _run_glyphs(font, glyph_string)
     clusters = _wp.ffi.unpack(glyph_string.log_clusters, glyph_string.num_glyphs)
     item_bytes = utf8[item.offset:item.offset + item.length]
     starts = _group_starts(item_bytes.decode())
     if (starts is None and not start_slot
             and _map_plain_run(font.to_unicode, clusters, glyph_ids, item_bytes)):
         return None
-    groups = _groups(clusters, glyph_ids, item_bytes, starts)
     plan = _RunPlan(slots=[0] * len(glyph_ids))
     shadows = _state(font).shadows
     main = font.to_unicode
-    slot = start_slot
-    for group in groups:
-        if not slot and len(group.glyphs) == 1:
-            # Fast path: one glyph, drawn with the font's own map.
-            index = group.glyphs[0]
-            gid = glyph_ids[index]
-            if main.setdefault(gid, group.text) == group.text:
-                continue
-        group_ids = [glyph_ids[i] for i in group.glyphs]
-        texts = _glyph_texts(font, group_ids, group.text)  # type: ignore[arg-type]
-        for index, gid, text in zip(group.glyphs, group_ids, texts):
-            slot = plan.slots[index] = _pick_slot(font, shadows, gid, text, slot)  # type: ignore[arg-type]
-    _plan_spans(plan, groups, moved)
+    slot = max(start_slot, 0)
+    for group in _groups(clusters, glyph_ids, item_bytes, starts):
+        if len(group.glyphs) > 1:
+            first, last = group.glyphs[0], group.glyphs[-1]
+            plan.clusters[first] = (last, group.text)
+            _main_meanings(font, [glyph_ids[i] for i in group.glyphs], group.text)  # type: ignore[misc]
+            for index in range(first, last + 1):
+                plan.slots[index] = _CLUSTER
+            continue
+        index = group.glyphs[0]
+        gid = glyph_ids[index]
+        if not slot and main.setdefault(gid, group.text) == group.text:  # type: ignore[arg-type]
+            continue  # fast path: one glyph, drawn with the font's own map
+        slot = plan.slots[index] = _pick_slot(font, shadows, gid, group.text, slot)  # type: ignore[arg-type]
     return plan
 
 
-def _run_glyphs(font: Any, glyph_string: Any) -> tuple[list[int | None], set[int]]:
-    """Glyph ids as they will be written (``None``: drawn as nothing), and the indexes of
-    glyphs drawn off their pen position (moved or raised marks)."""
+def _run_glyphs(font: Any, glyph_string: Any) -> list[int | None]:
+    """Glyph ids as they will be written (``None``: drawn as nothing)."""
     pango = _wp.pango
     empty_glyph, unknown_flag = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
     ids: list[int | None] = []
-    moved: set[int] = set()
-    for index, info in enumerate(glyph_string.glyphs[0:glyph_string.num_glyphs]):
+    for info in glyph_string.glyphs[0:glyph_string.num_glyphs]:
         glyph_id = info.glyph
         if glyph_id == empty_glyph:
             ids.append(None)
-            continue
-        if glyph_id & unknown_flag:
-            glyph_id = font.get_unused_glyph_id(glyph_id - unknown_flag)
-        ids.append(glyph_id)
-        geometry = info.geometry
-        if geometry.x_offset or geometry.y_offset:
-            moved.add(index)
-    return ids, moved
+        elif glyph_id & unknown_flag:
+            ids.append(font.get_unused_glyph_id(glyph_id - unknown_flag))
+        else:
+            ids.append(glyph_id)
+    return ids
 
 
 # --------------------------------------------------------------------------------------------
@@ -557,10 +522,10 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
                      matrix: Any) -> list[Any]:
     """Draw the given ``textbox`` line (replacement for WeasyPrint's ``draw_first_line``).
 
-    WeasyPrint 70.0's code, plus the planned font switches and ActualText spans.  ``pending``
-    tells whether the open TJ string holds glyph codes: pen moves alone are carried over an
-    operator rather than shown, as a TJ that draws nothing inside a span makes PDFium repeat
-    the span's text elsewhere.
+    WeasyPrint 70.0's code, plus the planned font switches and cluster glyphs.  ``pending`` tells whether the
+    open TJ string holds glyph codes: pen moves alone are carried over a font switch rather than shown, so that
+    Latin-only lines are written byte for byte as WeasyPrint writes them.  A cluster's glyphs are collected as
+    tokens (what WeasyPrint would have written for them) and drawn as one cluster glyph.
     """
     # Don’t draw lines with only invisible characters.
     if not textbox.text.strip():
@@ -617,13 +582,22 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
                 string, pending = _show_pending(stream, string), False
             slot = 0
             stream.set_font_size(font.hash, font_size)
+        cluster: _ClusterCapture | None = None
         for i, glyph_info in enumerate(glyphs_info[0:num_glyphs]):
             glyph_id = glyph_info.glyph
             width = glyph_info.geometry.width
 
+            if plan is not None and i in plan.clusters:
+                # Whatever the open string holds (glyphs or pen moves) goes before the cluster glyph.
+                string, pending = _show_open(stream, string), False
+                cluster = _ClusterCapture(*plan.clusters[i])
+
             # Display zero-width empty glyph.
             if glyph_id == empty_glyph:
-                string += f'>{-width / font_size}<'
+                if cluster is not None:
+                    cluster.tokens.append(('n', f'{-width / font_size}'))
+                else:
+                    string += f'>{-width / font_size}<'
                 continue
 
             # Display .notdef and log warning for missing glyphs.
@@ -635,21 +609,23 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
                 if glyph_id not in font.to_unicode:
                     font.to_unicode[glyph_id] = _weasyprint_glyph_text(
                         glyph_item, clusters, i, num_glyphs, utf8)
-            else:
-                if i in plan.span_open:
-                    if pending:
-                        string, pending = _show_pending(stream, string), False
-                    stream.begin_marked_content('Span', plan.span_open[i])
-                if plan.slots[i] != slot:
-                    if pending:
-                        string, pending = _show_pending(stream, string), False
-                    slot = plan.slots[i]
-                    stream.set_font_size(_shadow_name(font, slot), font_size)
+            elif cluster is None and plan.slots[i] != slot:
+                if pending:
+                    string, pending = _show_pending(stream, string), False
+                slot = plan.slots[i]
+                stream.set_font_size(_shadow_name(font, slot), font_size)
 
             # Set horizontal and vertical offsets.
             offset = glyph_info.geometry.x_offset / font_size
             rise = glyph_info.geometry.y_offset / 1000
-            if rise:
+            if cluster is not None:
+                if rise:
+                    cluster.tokens.append(('r', f'{-rise}', f'{-offset}' if offset else '', glyph_id))
+                else:
+                    if offset:
+                        cluster.tokens.append(('n', f'{-offset}'))
+                    cluster.tokens.append(('g', glyph_id))
+            elif rise:
                 if string[-1] == '<':
                     string = string[:-1]
                 else:
@@ -683,7 +659,10 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
             # Set kerning, word spacing, letter spacing.
             kerning = logical_width + offset - width * 1000 * from_units / font_size
             if kerning:
-                string += f'>{int(kerning)}<'
+                if cluster is not None:
+                    cluster.tokens.append(('n', f'{int(kerning)}'))
+                else:
+                    string += f'>{int(kerning)}<'
 
             # Create list of emojis.
             if font.svg or font.png or font.colr:
@@ -694,10 +673,9 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
 
             x_advance += (logical_width + offset - kerning) / 1000
 
-            if plan is not None and i in plan.span_close:
-                if pending:
-                    string, pending = _show_pending(stream, string), False
-                stream.end_marked_content()
+            if cluster is not None and i == cluster.last:
+                _show_cluster(stream, font, font_size, cluster)
+                cluster, slot = None, _CLUSTER
 
         # Close the last glyphs list, remove if empty.
         if string[-1] == '<':
@@ -705,10 +683,42 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
         else:
             string += '>'
 
-    # Draw text.
-    stream.show_text(string)
+    # Draw text (nothing is left when the line ends with a cluster glyph).
+    if string:
+        stream.show_text(string)
 
     return emojis
+
+
+@dataclass(slots=True)
+class _ClusterCapture:
+    """The glyphs of a cluster being collected for its cluster glyph."""
+
+    last: int
+    text: str
+    tokens: list[Token] = field(default_factory=list)
+
+
+def _show_open(stream: Any, string: str) -> str:
+    """Show whatever the open TJ string holds (glyphs or pen moves) and reopen it."""
+    closed = string[:-1] if string.endswith('<') else string + '>'
+    if closed:
+        stream.show_text(closed)
+    return '<'
+
+
+def _show_cluster(stream: Any, font: Any, font_size: float, cluster: _ClusterCapture) -> None:
+    """Draw a collected cluster as its cluster glyph, and after it the zero-width one carrying its marks.
+
+    The marks glyph sits :data:`MARK_INSET` inside the end of the cluster glyph: exactly at its end, poppler
+    takes it for a separate word and may put it after the next character.
+    """
+    number, code, marks_code = _state(font).clusters.pair(cluster.tokens, cluster.text, font_size)
+    stream.set_font_size(cluster_font_name(font.hash, number), font_size)
+    if marks_code is None:
+        stream.show_text(f'<{code:02x}>')
+    else:
+        stream.show_text(f'<{code:02x}>{MARK_INSET}<{marks_code:02x}>-{MARK_INSET}')
 
 
 def _unknown_glyph(font: Any, glyph_id: int, width: int, font_size: float) -> int:
@@ -798,7 +808,7 @@ def _glyph_emoji(font: Any, glyph_id: int, logical_width: int, kerning: float,
 # --------------------------------------------------------------------------------------------
 
 def _make_build_fonts_dictionary(original: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap WeasyPrint's ``build_fonts_dictionary`` to add the shadow fonts."""
+    """Wrap WeasyPrint's ``build_fonts_dictionary`` to add the shadow fonts and the cluster fonts."""
 
     def build_fonts_dictionary(pdf: Any, fonts: dict[Any, Any], compress: bool,
                                subset: bool, options: dict[str, Any]) -> Any:
@@ -808,14 +818,30 @@ def _make_build_fonts_dictionary(original: Callable[..., Any]) -> Callable[..., 
             if font.bitmap or state is None:
                 continue
             main = _pdf_object(pdf, pdf_fonts[font.hash])
-            if not subset or font.used_in_forms:
+            full = not subset or font.used_in_forms
+            if full:
                 _overlay_main_to_unicode(pdf, main, font, compress)
             for slot, mapping in enumerate(state.shadows, 1):
                 pdf_fonts[_shadow_name(font, slot)] = _add_shadow_font(
                     pdf, main, mapping, compress)
+            if state.clusters.fonts:
+                bbox = (0, font.descent, max(font.widths.values(), default=0), font.ascent)
+                add_cluster_fonts(pdf, pdf_fonts, font.hash, state.clusters,
+                                  _pdf_widths(font, full), bbox, compress)
         return pdf_fonts
 
     return build_fonts_dictionary
+
+
+def _pdf_widths(font: Any, full: bool) -> Callable[[int], float]:
+    """Glyph id -> the width WeasyPrint writes for it in the font's ``/W`` array."""
+    if not full:
+        return font.widths.__getitem__
+    from fontTools.ttLib import TTFont
+
+    ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index)
+    widths = [glyph.width * 1000 / font.upem for glyph in ttfont.getGlyphSet().values()]
+    return widths.__getitem__
 
 
 def _pdf_object(pdf: Any, reference: bytes) -> Any:
