@@ -73,9 +73,11 @@ def test_one_bundle_per_lo_and_one_for_the_coordinators(built: tuple[Path, Path,
     for bundle in expected:
         members = _members(out / f"{bundle.id}.zip")
         pages = {name.removeprefix("guests/").removesuffix(".html") for name in members
-                 if name.startswith("guests/") and name.endswith(".html")} - {"index", "changes"}
+                 if name.startswith("guests/") and name.count("/") == 1 and name.endswith(".html")} - {"index", "changes"}
         assert pages == set(bundle.guests), bundle.id
         assert "index.html" in members and "emergencies/index.html" in members and "pdf/orientation.pdf" in members
+        assert ("guests/boards/index.html" in members) == (bundle.id == "coordinators")  # boards: across all guests
+        assert "sw.js" in members and "manifest.webmanifest" in members  # the installable offline app
         for guest in bundle.guests:
             for path in (f"pdf/guest-{guest}.pdf", f"pdf/card-{guest}.pdf", f"pdf/runsheet-{guest}.pdf", f"kit/{guest}.ics"):
                 assert path in members, (bundle.id, path)

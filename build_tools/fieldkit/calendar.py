@@ -10,17 +10,12 @@ import icalendar
 
 from .. import thaidate
 from ..compose.guest import GuestView
-from ..compose.pages import STATUS_LABELS, StatusLabel
+from ..compose.pages import STATUS_LABELS
 from ..model import Flight, Status
 from .items import KeyedItem, keyed_items
 
 ICS_STATUS = {Status.CONFIRMED: "CONFIRMED", Status.TENTATIVE: "TENTATIVE", Status.CHANGED: "CONFIRMED", Status.CANCELLED: "CANCELLED"}
 PRODID = "-//LO Briefing//Field kit//TH"
-
-
-def plain_status(label: StatusLabel) -> str:
-    """A status label's plain text: ``เปลี่ยนแปลง (changed)``."""
-    return label.text
 
 
 def _domain(view: GuestView) -> str:
@@ -34,7 +29,7 @@ def _uid(view: GuestView, key: str) -> str:
 
 def _item_event(view: GuestView, keyed: KeyedItem, stamp: dt.datetime, sequence: int) -> icalendar.Event:
     item = keyed.item
-    status = plain_status(STATUS_LABELS[item.status])
+    status = STATUS_LABELS[item.status].text
     summary = f"{item.title.th} ({item.title.en})"
     if item.status is not Status.CONFIRMED:
         summary += f" [{status}]"

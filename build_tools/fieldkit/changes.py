@@ -20,7 +20,6 @@ from ..compose.pages import STATUS_LABELS
 from ..loader import LoadedEvent
 from ..model import Event, Guest, GuestRecord
 from ..profiles import Profile, redact_event
-from .calendar import plain_status
 from .contacts import all_contacts
 from .items import keyed_items
 from .snapshot import SNAPSHOT, Snapshot, SnapshotError, read_snapshot
@@ -78,7 +77,7 @@ def digest(view: GuestView) -> Digest:
             "place": k.item.place,
             "dress": k.item.dress or NONE,
             "role": k.item.role or NONE,
-            "status": plain_status(STATUS_LABELS[k.item.status]),
+            "status": STATUS_LABELS[k.item.status].text,
             "car_departs": k.item.car_departs or NONE,
         }
         for k in keyed_items(view.record, view.event)

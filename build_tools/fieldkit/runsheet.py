@@ -12,7 +12,6 @@ from ..compose.pages import STATUS_LABELS
 from ..model import ContactRole, Status
 from ..pdf.templates import render
 from ..telephone import link_phones
-from .calendar import plain_status
 from .contacts import Reach, all_contacts, key_contacts
 from .items import keyed_items
 
@@ -48,7 +47,7 @@ def _rows(view: GuestView) -> list[Row]:
             dress=k.item.dress,
             car=k.item.car_departs,
             role=k.item.role,
-            status=plain_status(STATUS_LABELS[k.item.status]),
+            status=STATUS_LABELS[k.item.status].text,
             status_class=k.item.status.value,
             note="กำหนดการส่วนตัว (private)" if k.item.private else None,
         )
