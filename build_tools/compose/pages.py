@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..model import ContactRole, Event, Status
 from .. import thaidate
 from .guest import GuestView
-from .markdown import render, sanitize_notes
+from ..sanitize import notes_block
+from .markdown import render
 
 STATUS_LABELS = {
     Status.CONFIRMED: "ยืนยันแล้ว (confirmed)",
@@ -36,7 +37,7 @@ _HELPERS = {
 
 
 def guest_page(view: GuestView) -> str:
-    notes = sanitize_notes(view.record.notes) if view.record.notes else None
+    notes = notes_block(view.record.notes) if view.record.notes else None
     return render("guest.md.j2", view=view, notes=notes, **_HELPERS)
 
 
