@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jinja2
 
+from .. import cachefiles
 from .handbooks import Handbook
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ class _NotdefCollector(logging.Handler):
 JOIN_FROM = 4
 
 
-def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None) -> list[str]:
+def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None, site_dir: str | None = None) -> list[str]:
     """Runs in a worker process. Returns the characters no font could draw (the PDF is then discarded).
 
     With ``book``, its shared chapters come from the layout this process keeps (``joined.py``); whenever that could
@@ -103,14 +104,16 @@ def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None) -
     """
     from weasyprint import HTML
 
+    from .fetcher import own_files_fetcher
     from .joined import NotJoinable, render_joined
     from .thai_text import enable_thai_text_fix
 
     enable_thai_text_fix()
     options = {"pdf_identifier": key[:32].encode(), "custom_metadata": True}
+    fetcher = own_files_fetcher(Path(site_dir) if site_dir else None)  # our own files only: no build machine, no network
 
     def layout(source: str):  # noqa: ANN202 - a weasyprint Document
-        return HTML(string=source, base_url=str(PRINT_DIR)).render(**options)
+        return HTML(string=source, base_url=str(PRINT_DIR), url_fetcher=fetcher).render(**options)
 
     collector = _NotdefCollector()
     weasy_logger = logging.getLogger("weasyprint")
@@ -133,14 +136,15 @@ def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None) -
 def render_all(jobs: Iterable[Job], cache_dir: Path, workers: int | None = None) -> list[Path]:
     """Write every job's PDF, taking it from the cache when its key was rendered before."""
     jobs = list(jobs)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    todo = [job for job in jobs if not (cache_dir / f"{job.key}.pdf").exists()]
+    cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # A cached PDF is used only when its bytes match the hash recorded when it was written (cachefiles.restore).
+    todo = [job for job in jobs if not cachefiles.restore(cache_dir / f"{job.key}.pdf", job.target)]
     show = _progress(len(jobs), len(jobs) - len(todo))
     if todo and (missing := _render(todo, cache_dir, workers or os.cpu_count() or 1, show)):
         raise MissingGlyphs(missing)
-    for job in jobs:
-        job.target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cache_dir / f"{job.key}.pdf", job.target)
+    for job in todo:
+        if not cachefiles.restore(cache_dir / f"{job.key}.pdf", job.target):
+            raise OSError(f"the PDF just rendered into the cache changed before it could be used: {cache_dir / job.key}.pdf")
     return [job.target for job in jobs]
 
 
@@ -157,7 +161,8 @@ def _render(todo: list[Job], cache_dir: Path, workers: int, show: Callable[[str]
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
             futures = {
-                pool.submit(_write_pdf, job.html, str(scratch[job.key]), job.key, job.book if join else None): job
+                pool.submit(_write_pdf, job.html, str(scratch[job.key]), job.key, job.book if join else None,
+                            str(job.target.parent.parent)): job  # the site the document is part of
                 for job in todo
             }
             try:
@@ -166,7 +171,7 @@ def _render(todo: list[Job], cache_dir: Path, workers: int, show: Callable[[str]
                     if characters := future.result():
                         missing[job.target.name] = characters
                         continue
-                    os.replace(scratch[job.key], cache_dir / f"{job.key}.pdf")
+                    cachefiles.commit(scratch[job.key], cache_dir / f"{job.key}.pdf")  # with its hash
                     show(job.target.name)
             except BaseException:  # a worker failed, or Ctrl-C: the documents not started yet never will be
                 pool.shutdown(cancel_futures=True)
