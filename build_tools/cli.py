@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -43,43 +41,37 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build into a temporary folder next to the site; replace the site only when everything succeeded."""
+    """Build into a private staging folder next to the site; replace the site only when everything succeeded."""
     _quiet_mkdocs()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from . import cachefiles
+    from .orphans import die_with_the_build
+    from .sitedir import Output, describe, last_good, staged, swap
+
+    die_with_the_build()  # no helper outlives a killed build
     site = Path(args.site_dir).resolve()
-    site.parent.mkdir(parents=True, exist_ok=True)
     os.environ["LO_PROFILE"] = args.profile
     os.environ["LO_PDF"] = "false" if args.no_pdf else "true"
-    for leftover in site.parent.glob(f".{site.name}-[no][el][wd]-*"):  # from a build that was killed
-        shutil.rmtree(leftover, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
+    output: Output | None = None
     try:
-        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(staging))
-        build(config)
-        if not args.no_pdf:  # the zip is what goes onto the tablets: never one whose PDFs are empty placeholders
-            _zip_site(staging, staging / ZIP_NAME)
+        with staged(site) as output:  # one build at a time; a swap cut short by a kill is undone first
+            config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(output.staging))
+            cachefiles.prepare(ROOT / config.plugins["lo-briefing"].config.cache_dir)  # private, pruned
+            build(config)
+            if not args.no_pdf:  # the zip is what goes onto the tablets: never one whose PDFs are empty placeholders
+                _zip_site(output.staging, output.staging / ZIP_NAME)
+            swap(output.staging, site)
     except MkDocsException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"{exc}\nThe last good site in {args.site_dir}/ was left untouched.", file=sys.stderr)
+        print(f"{exc}\n{last_good(output, site)}", file=sys.stderr)
         return 1
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap(staging, site)
+    except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
+        print(f"{describe(exc, site)}\n{last_good(output, site)}", file=sys.stderr)
+        return 1
     print(f"Built {args.site_dir}/ (profile {args.profile}).", file=sys.stderr)
     return 0
-
-
-def _swap(staging: Path, site: Path) -> None:
-    """Put the new site in place with two renames; the old one is removed only afterwards."""
-    old = site.with_name(f".{site.name}-old-{os.getpid()}")
-    if site.exists():
-        site.rename(old)
-    staging.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _zip_site(site: Path, target: Path) -> None:
