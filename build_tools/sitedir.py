@@ -1,7 +1,8 @@
 """The output folder of a build: one build at a time, a private staging folder, and a swap that survives a kill.
 
-- A lock (``fcntl.flock`` on ``.<site>.lock`` beside the site) lets one build of a folder run at a time; a second
-  build waits for it instead of deleting its staging folder. The kernel drops the lock when a build dies.
+- A lock (``fcntl.flock`` on the folder that holds the site: no lock file left behind) lets one build there run at a
+  time; a second build waits for it instead of deleting its staging folder. The kernel drops the lock when a build
+  dies.
 - The swap is two renames: ``site`` → ``.site-old-<pid>``, then the staging folder → ``site``. A build killed
   between them leaves no ``site``; the next build puts the old one back before anything else, and says so.
 - Messages say what happened to the last good site, never what did not.
@@ -51,23 +52,19 @@ class Output:
         return f"There was no earlier site in {self.site.name}/; nothing was published."
 
 
-def _lock_path(site: Path) -> Path:
-    return site.with_name(f".{site.name}.lock")
-
-
 @contextmanager
 def build_lock(site: Path) -> Iterator[None]:
     """Hold the site folder's lock for the duration; wait (and say so) while another build has it."""
-    handle = open(_lock_path(site), "a+")  # noqa: SIM115 - held for the duration
+    folder = os.open(site.parent, os.O_RDONLY | os.O_DIRECTORY)
     try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             print(f"Waiting for another build of {site.name}/ in this folder to finish…", file=sys.stderr, flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            fcntl.flock(folder, fcntl.LOCK_EX)
         yield
     finally:
-        handle.close()  # releases the lock
+        os.close(folder)  # releases the lock
 
 
 def _leftovers(site: Path, kind: str) -> list[Path]:
