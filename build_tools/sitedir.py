@@ -90,7 +90,13 @@ def staged(site: Path) -> Iterator[Output]:
     """Lock the site folder, recover from a killed build, and give a private staging folder (removed unless swapped)."""
     site.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(site):
-        output = Output(site, Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent)), recover(site))
+        recovered = recover(site)
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
+        except OSError as exc:
+            exc.filename = str(site.parent)  # the folder the user chose, not the random name it could not create
+            raise
+        output = Output(site, staging, recovered)
         try:
             yield output
         finally:
