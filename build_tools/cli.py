@@ -89,6 +89,7 @@ def _zip_site(site: Path, target: Path) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     _quiet_mkdocs()
     os.environ["LO_PROFILE"] = args.profile
+    os.environ["LO_PREVIEW"] = "1"  # a broken input shows on the last good preview instead of hanging it
     from mkdocs.commands.serve import serve
 
     serve(str(ROOT / "mkdocs.yml"), dev_addr=args.addr)

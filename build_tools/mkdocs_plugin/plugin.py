@@ -29,7 +29,7 @@ from ..pdf.render import MissingGlyphs, job_for, render_all
 from ..profiles import Profile
 from ..project import Project, load_project
 from ..search_th import CutsAhead
-from . import search_hooks
+from . import preview, search_hooks
 from .config import LOBriefingConfig
 
 log = get_plugin_logger(__name__)
@@ -60,6 +60,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         project, diagnostics = load_project(root, Path(config.docs_dir), self.guests_dir, Profile(self.config.profile))
         for warning in (d for d in diagnostics if d.severity.value == "warning"):
             log.info(str(warning))
+        project = preview.loaded(root, project, _report(diagnostics))  # serve: the last good one while broken
         if project is None:
             raise PluginError(_report(diagnostics))
         self.project = project
@@ -116,6 +117,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        html = preview.banner(self.root) + html  # serve: the errors of broken inputs, on every page
         self.rendered[page.file.src_uri] = RenderedPage(page.url, page.title or "", html)
         if self.cuts_ahead is not None:
             self.cuts_ahead.feed(html, page.title or "")
