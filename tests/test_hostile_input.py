@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import chromium, chromium_available, file_url, watched_context
+from browser_support import chromium, chromium_available, file_url, search, watched_context
 from conftest import copy_project, run_cli
 
 HOSTILE_NAME = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
@@ -100,6 +100,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory, listener: tuple[int, 
         text = text.replace(old, new, 1)
     guest.write_text(text, encoding="utf-8")
     (project / "guests" / "jp-tanaka.md").write_text(hostile_notes(listener[0]), encoding="utf-8")
+    home = project / "content" / "index.md"  # a knowledge page may use emoji: they must not come from a CDN
+    home.write_text(home.read_text(encoding="utf-8") + "\n\nEMOJI-LINE :smile: :material-account:\n", encoding="utf-8")
     result = run_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr
     return project / "site"
@@ -152,6 +154,12 @@ def test_hostile_guest_data_shows_as_text_and_runs_nothing(hostile_site: Path) -
         assert article.locator("h1, h2, h3, h4, h5, h6").filter(has_text="Notes heading").count() == 1
         assert "# Notes heading" not in text
         assert "<script>window.__pwned = 3</script>" in text
+        # search results show the page titles and text: still as text
+        page.goto(file_url(hostile_site / "index.html"))
+        page.wait_for_load_state("load")
+        assert "guests/jp-tanaka.html" in search(page, "HIROSHI")
+        assert page.locator(".md-search-result").inner_text().count("<script>window.__pwned = 1</script>") >= 1
+        assert page.evaluate("window.__pwned") is None
         assert dialogs == []
         assert log.external == []
 
@@ -161,6 +169,13 @@ def test_the_build_and_its_pages_request_nothing(hostile_site: Path, listener: t
     for name, data in _every_output(hostile_site):
         if name.endswith(".html"):
             assert b'src="http' not in data and b"twemoji" not in data.replace(b'class="twemoji"', b""), name
+
+
+def test_emoji_are_drawn_from_the_site_itself(hostile_site: Path) -> None:
+    home = (hostile_site / "index.html").read_text(encoding="utf-8")
+    line = home[home.index("EMOJI-LINE"):].split("</p>", 1)[0]
+    assert "\N{SMILING FACE WITH OPEN MOUTH AND SMILING EYES}" in line and "<svg" in line  # a character; the theme's icon inline
+    assert "<img" not in line and "cdn" not in line
 
 
 def test_no_file_of_the_build_machine_is_in_any_output_byte(hostile_site: Path) -> None:
