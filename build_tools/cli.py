@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from .archive import zip_site
@@ -36,42 +35,38 @@ def _options(args: argparse.Namespace, pdf: bool = True) -> Options:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build into a temporary folder next to the site; replace the site only when everything succeeded."""
+    """Build into a private staging folder next to the site; replace the site only when everything succeeded."""
+    from . import cachefiles
+    from .orphans import die_with_the_build
+    from .sitedir import Output, describe, last_good, staged, swap
+
     engine.use(args.engine)
+    die_with_the_build()  # no helper outlives a killed build
     site = Path(args.site_dir).resolve()
-    site.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in site.parent.glob(f".{site.name}-[no][el][wd]-*"):  # from a build that was killed
-        shutil.rmtree(leftover, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
+    output: Output | None = None
     try:
-        plan = engine.build_site(ROOT / "mkdocs.yml", staging, _options(args, pdf=not args.no_pdf))
-        print(make_offline_app(staging, plan, cache_dir=Path(args.cache_dir or ROOT / ".cache")).summary(), file=sys.stderr)
-        if not args.no_pdf:  # the zip is what goes onto the tablets: never one whose PDFs are empty placeholders
-            zip_site(staging, staging / ZIP_NAME)
+        with staged(site) as output:  # one build at a time; a swap cut short by a kill is undone first
+            cache_dir = Path(args.cache_dir) if args.cache_dir else ROOT / ".cache"
+            cachefiles.prepare(cache_dir)  # private, pruned
+            plan = engine.build_site(ROOT / "mkdocs.yml", output.staging, _options(args, pdf=not args.no_pdf))
+            print(make_offline_app(output.staging, plan, cache_dir=cache_dir).summary(), file=sys.stderr)
+            if not args.no_pdf:  # the zip is what goes onto the tablets: never one whose PDFs are empty placeholders
+                zip_site(output.staging, output.staging / ZIP_NAME)
+            swap(output.staging, site)
     except (engine.BuildFailed, OfflineAppError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"{exc}\nThe last good site in {args.site_dir}/ was left untouched.", file=sys.stderr)
+        print(f"{exc}\n{last_good(output, site)}", file=sys.stderr)
         return 1
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap(staging, site)
+    except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
+        print(f"{describe(exc, site)}\n{last_good(output, site)}", file=sys.stderr)
+        return 1
     print(f"Built {args.site_dir}/ (profile {args.profile}).", file=sys.stderr)
     return 0
 
 
-def _swap(staging: Path, site: Path) -> None:
-    """Put the new site in place with two renames; the old one is removed only afterwards."""
-    old = site.with_name(f".{site.name}-old-{os.getpid()}")
-    if site.exists():
-        site.rename(old)
-    staging.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     engine.use(args.engine)
-    engine.serve_site(ROOT / "mkdocs.yml", args.addr, _options(args, pdf=not args.no_pdf))
+    # A broken input shows on the last good preview instead of hanging it (mkdocs_plugin/preview.py).
+    engine.serve_site(ROOT / "mkdocs.yml", args.addr, replace(_options(args, pdf=not args.no_pdf), preview=True))
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,9 +12,11 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, display_path, format_field
 from .model import Event, Guest, GuestRecord
+from .sidefiles import inside, photo_problem, read_notes
 from .yamlsource import YamlDocument, read_yaml
 
 EVENT_FILE = "_event.yml"
+GUEST_ID = re.compile(r"[a-z0-9][a-z0-9-]*", re.ASCII)
 M = TypeVar("M", bound=BaseModel)
 
 _EXAMPLES = {
@@ -169,14 +172,23 @@ def load_event(guests_dir: Path, root: Path) -> tuple[LoadedEvent | None, list[D
 def load_guest(file: Path, root: Path) -> tuple[GuestRecord | None, list[Diagnostic]]:
     shown = display_path(file, root)
     guest_id = file.stem
-    if not guest_id.replace("-", "").isalnum() or guest_id.lower() != guest_id:
-        return None, [Diagnostic(shown, 0, 0, "", "expected a file name of lower-case letters, digits and hyphens like jp-tanaka.yml")]
+    if not GUEST_ID.fullmatch(guest_id):
+        lookalike = "; it has characters that only look like ASCII" if any(ord(c) > 127 for c in guest_id) else ""
+        return None, [Diagnostic(shown, 0, 0, "", "expected a file name of lower-case ASCII letters, digits and hyphens "
+                                 f"like jp-tanaka.yml{lookalike}")]
+    if not inside(file, file.parent):
+        return None, [Diagnostic(shown, 0, 0, "", "expected a guest file inside guests/, got a link to a file outside it")]
     doc, problems = read_yaml(file, shown)
     if doc is None or problems:
         return None, problems
     guest, problems = validate(doc, Guest)
     if guest is None:
         return None, problems
-    notes_file = file.with_suffix(".md")
-    notes = notes_file.read_text(encoding="utf-8") if notes_file.exists() else None
+    if guest.photo and (problem := photo_problem(guest.photo, file.parent)):
+        line, column = doc.position(("photo",))
+        problems.append(Diagnostic(shown, line, column, "photo", problem))
+    notes, found = read_notes(file.with_suffix(".md"), file.parent, shown.removesuffix(".yml") + ".md")
+    problems += found
+    if problems:
+        return None, problems
     return GuestRecord(id=guest_id, guest=guest, source=shown, notes=notes, positions=doc.values), []

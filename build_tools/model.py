@@ -2,15 +2,21 @@
 
 Sensitive fields carry a :class:`Sensitive` marker in their annotation. Redaction (see ``profiles``) reads the
 markers, never a list kept elsewhere, so a new field is sensitive or not by its declaration here.
+
+Free text is sensitive unless the schema says otherwise: a text field without a pattern and without a marker is
+treated as ``Sensitive("notes")`` (people write anything into a "notes" or "relation" field — "carries the second
+auto-injector"). Names, titles, addresses and other labels that every profile shows are declared :class:`Public`.
+Enum codes can be sensitive one by one: a diet code such as ``seafood-allergy`` is medical (``Diet.sensitive_kind``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import types
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, GetJsonSchemaHandler, StringConstraints, field_validator
 
@@ -26,15 +32,43 @@ class Sensitive:
         return {**handler(schema), "x-sensitive": self.kind}
 
 
+@dataclass(frozen=True)
+class Public:
+    """Marks a text field the schema declares not sensitive (a name, a title, an address): every profile shows it."""
+
+
+FREE_TEXT_KIND = "notes"  # what an unmarked free-text field counts as
+
+
+def _free_text(annotation: Any) -> bool:
+    """Whether values of ``annotation`` are text of any shape (``str`` without a pattern, alone, optional or listed)."""
+    if get_origin(annotation) is Annotated:
+        base, *meta = get_args(annotation)
+        return not any(getattr(m, "pattern", None) for m in meta) and _free_text(base)
+    if annotation is str:
+        return True
+    if get_origin(annotation) in (list, Union, types.UnionType):
+        return any(_free_text(arg) for arg in get_args(annotation))
+    return False
+
+
 @cache
 def sensitive_kind(model: type[BaseModel], name: str) -> str | None:
-    """The ``Sensitive`` kind declared on a field (directly or inside ``X | None``), or None (asked per value: cached)."""
+    """The ``Sensitive`` kind of a field: declared (directly or inside ``X | None``), ``notes`` for free text not
+    declared :class:`Public`, or None (asked per value: cached)."""
     info = model.model_fields[name]
     nested = [m for arg in get_args(info.annotation) for m in getattr(arg, "__metadata__", ())]
-    return next((m.kind for m in [*info.metadata, *nested] if isinstance(m, Sensitive)), None)
+    marks = [*info.metadata, *nested]
+    declared = next((m.kind for m in marks if isinstance(m, Sensitive)), None)
+    if declared or any(isinstance(m, Public) for m in marks):
+        return declared
+    if any(getattr(m, "pattern", None) for m in info.metadata):
+        return None
+    return FREE_TEXT_KIND if _free_text(info.annotation) else None
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Label = Annotated[Text, Public()]  # a name, title, address or other short label: shown in every profile
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Phone = Annotated[Text, Sensitive("contact")]
 Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
@@ -48,8 +82,8 @@ class Record(BaseModel):
 
 
 class Bilingual(Record):
-    th: Text
-    en: Text
+    th: Label
+    en: Label
 
 
 class Diet(str, Enum):
@@ -64,6 +98,14 @@ class Diet(str, Enum):
     LACTOSE_FREE = "lactose-free"
     SEAFOOD_ALLERGY = "seafood-allergy"
     NUT_ALLERGY = "nut-allergy"
+
+    @property
+    def sensitive_kind(self) -> str | None:
+        """Allergies and intolerances are health data: they follow the medical rule wherever a code is listed."""
+        return "medical" if self in _MEDICAL_DIETS else None
+
+
+_MEDICAL_DIETS = {Diet.SEAFOOD_ALLERGY, Diet.NUT_ALLERGY, Diet.GLUTEN_FREE, Diet.LACTOSE_FREE}
 
 
 class MenuTag(str, Enum):
@@ -110,10 +152,10 @@ class ContactRole(str, Enum):
 class Contact(Record):
     id: Id
     role: ContactRole
-    name: Text
-    organisation: Text | None = None
+    name: Label
+    organisation: Label | None = None
     phone: Phone
-    radio: Text | None = None
+    radio: Label | None = None
     email: Annotated[Text | None, Sensitive("contact")] = None
 
 
@@ -129,40 +171,40 @@ class LiaisonOfficer(Record):
     each LO's bundle (``make bundles``) carries only the guests they escort or back up."""
 
     id: Id
-    name: Text
+    name: Label
     phone: Phone
 
 
 class Venue(Record):
     id: Id
     name: Bilingual
-    address: Text
+    address: Label
     geo: GeoPoint | None = None
-    notes: Text | None = None
-    prayer_room: Text | None = None
-    medical_room: Text | None = None
+    notes: Label | None = None  # the secretariat's own logistics about a shared place, not about a person
+    prayer_room: Label | None = None
+    medical_room: Label | None = None
 
 
 class Hotel(Record):
     id: Id
     name: Bilingual
-    address: Text
+    address: Label
     geo: GeoPoint | None = None
-    phone: Text
+    phone: Label
     duty_manager: Id  # a contact id
     check_in_time: Clock = "14:00"
     check_out_time: Clock = "12:00"
-    breakfast: Text | None = None
-    wifi: Text | None = None
+    breakfast: Label | None = None
+    wifi: Label | None = None
 
 
 class Hospital(Record):
     id: Id
     name: Bilingual
-    address: Text
+    address: Label
     geo: GeoPoint | None = None
-    phone: Text
-    notes: Text | None = None
+    phone: Label
+    notes: Label | None = None  # the secretariat's own logistics about a shared place, not about a person
 
 
 class ProgrammeItem(Record):
@@ -173,16 +215,16 @@ class ProgrammeItem(Record):
     start: AwareDatetime
     end: AwareDatetime
     venue: Id
-    dress: Text | None = None
+    dress: Label | None = None
     status: Status = Status.CONFIRMED
     menu: list[MenuTag] = []
-    notes: Text | None = None
+    notes: Label | None = None  # the secretariat's own logistics about a shared session, not about a person
 
 
 class EmergencyNumber(Record):
-    number: Text
-    th: Text
-    en: Text
+    number: Label
+    th: Label
+    en: Label
 
 
 DEFAULT_EMERGENCY_NUMBERS = [
@@ -196,12 +238,12 @@ DEFAULT_EMERGENCY_NUMBERS = [
 
 class EventInfo(Record):
     name: Bilingual
-    short_name: Text
+    short_name: Label
     host: Bilingual
     starts: dt.date
     ends: dt.date
     timezone: Literal["Asia/Bangkok"] = "Asia/Bangkok"
-    airport: Text = "BKK"
+    airport: Label = "BKK"
     arrival_buffer_minutes: Annotated[int, Field(ge=0, le=600)] = 120
     airport_checkin_minutes: Annotated[int, Field(ge=30, le=600)] = 180
 
@@ -232,15 +274,15 @@ class Event(Record):
 
 
 class AddressForm(Record):
-    spoken: Text
-    written: Text
+    spoken: Label
+    written: Label
 
 
 class Person(Record):
     """Someone in a delegation: the spouse or a member of the entourage."""
 
-    name: Text
-    name_th: Text | None = None
+    name: Label
+    name_th: Label | None = None
     relation: Text  # e.g. "spouse", "Chief of Staff"
     address_as: AddressForm
     phone: Annotated[Text | None, Sensitive("contact")] = None
@@ -250,30 +292,30 @@ class Person(Record):
 
 
 class Officer(Record):
-    name: Text
+    name: Label
     phone: Phone
 
 
 class Name(Record):
-    passport: Text
-    preferred: Text
-    thai: Text
-    pronunciation: Text
-    title: Text
+    passport: Label
+    preferred: Label
+    thai: Label
+    pronunciation: Label
+    title: Label
 
 
 class Flight(Record):
     flight: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{2}\s?\d{1,4}[A-Z]?$")]
-    airport: Text  # the other end: origin on arrival, destination on departure
+    airport: Label  # the other end: origin on arrival, destination on departure
     time: AwareDatetime
-    terminal: Text | None = None
-    lounge: Text | None = None
-    baggage: Text | None = None
+    terminal: Label | None = None
+    lounge: Label | None = None
+    baggage: Label | None = None
 
 
 class Billing(Record):
-    host: list[Text] = []
-    guest: list[Text] = []
+    host: list[Label] = []
+    guest: list[Label] = []
 
 
 class Stay(Record):
@@ -281,12 +323,12 @@ class Stay(Record):
     room: Annotated[Text, Sensitive("lodging")]
     check_in: dt.date
     check_out: dt.date
-    room_type: Text | None = None
+    room_type: Label | None = None
     billing: Billing = Billing()
 
 
 class Transport(Record):
-    car: Text  # model and colour
+    car: Label  # model and colour
     plate: Annotated[Text, Sensitive("vehicle")]
     driver: Officer
     protective_police: Officer
@@ -294,9 +336,9 @@ class Transport(Record):
 
 
 class Allergy(Record):
-    allergen: Text
+    allergen: Annotated[Text, Sensitive("medical")]
     severity: Literal["mild", "moderate", "severe", "anaphylaxis"]
-    response: Text  # what to do
+    response: Annotated[Text, Sensitive("medical")]  # what to do
 
 
 class Health(Record):
@@ -322,9 +364,9 @@ class ScheduleItem(Record):
     start: AwareDatetime | None = None
     end: AwareDatetime | None = None
     venue: Id | None = None
-    place: Text | None = None  # a place that is not an event venue
-    dress: Text | None = None
-    role: Text | None = None
+    place: Label | None = None  # a place that is not an event venue
+    dress: Label | None = None
+    role: Label | None = None
     status: Status | None = None
     menu: list[MenuTag] = []
     notes: Text | None = None
@@ -339,14 +381,14 @@ class Passport(Record):
 
 class Guest(Record):
     name: Name
-    position: Text
-    organisation: Text
+    position: Label
+    organisation: Label
     country: CountryCode
     role: Literal["head-of-delegation", "delegate", "observer", "speaker"] = "head-of-delegation"
     address_as: AddressForm
-    languages: list[Text]
-    interpreter: Text | None = None
-    photo: Text | None = None
+    languages: list[Label]
+    interpreter: Label | None = None
+    photo: Label | None = None
     lo: Id  # the guest's LO: an id from the event's los
     backup_lo: Id | None = None
     spouse: Person | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
@@ -34,6 +34,22 @@ HIDDEN_KINDS: dict[Profile, set[str]] = {
 }
 
 
+@dataclass(frozen=True)
+class Withheld:
+    """Stands in for a code that is itself sensitive (a medical diet code): shows as the placeholder, matches nothing."""
+
+    value: str = PLACEHOLDER
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def _codes(values: list[Any], hidden: set[str]) -> list[Any]:
+    """A list of codes with each code whose own kind is hidden (``Diet.sensitive_kind``) withheld, once."""
+    kept = [v for v in values if getattr(v, "sensitive_kind", None) not in hidden]
+    return kept + [Withheld()] if len(kept) < len(values) else values
+
+
 def _blank(value: Any) -> Any:
     """A neutral placeholder of the same shape, so templates still render: every leaf becomes the placeholder."""
     if isinstance(value, BaseModel):
@@ -59,6 +75,8 @@ def redact(model: BaseModel, hidden: set[str]) -> BaseModel:
             changes[name] = redact(value, hidden)
         elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
             changes[name] = [redact(item, hidden) for item in value]
+        elif isinstance(value, list) and any(hasattr(item, "sensitive_kind") for item in value):
+            changes[name] = _codes(value, hidden)
     return model.model_copy(update=changes)
 
 

@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .model import Guest
+from . import model as model_module
+from .loader import GUEST_ID
+from .model import Guest, sensitive_kind
 
 SCHEMA_FILE = "guest.schema.json"
 _TEMPLATE = """\
@@ -60,7 +62,7 @@ schedule:
 
 def new_guest(guests_dir: Path, guest_id: str) -> int:
     target = guests_dir / f"{guest_id}.yml"
-    if not guest_id.replace("-", "").isalnum() or guest_id != guest_id.lower():
+    if not GUEST_ID.fullmatch(guest_id):
         print(f"{guest_id}: expected an id of lower-case letters, digits and hyphens like jp-tanaka", file=sys.stderr)
         return 1
     if target.exists():
@@ -93,9 +95,20 @@ def _datetimes_as_pattern(node: Any) -> Any:
 
 def guest_schema() -> dict:
     schema = _datetimes_as_pattern(Guest.model_json_schema())
+    _mark_free_text(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "LO Briefing guest record"
     return schema
+
+
+def _mark_free_text(schema: dict) -> None:
+    """Editors show ``"x-sensitive": "notes"`` on free text too: it is sensitive unless declared Public."""
+    for name, definition in schema.get("$defs", {}).items():
+        model = getattr(model_module, name, None)
+        for field, prop in definition.get("properties", {}).items():
+            if model is not None and field in getattr(model, "model_fields", {}) and "x-sensitive" not in prop:
+                if kind := sensitive_kind(model, field):
+                    prop["x-sensitive"] = kind
 
 
 def write_schema(folder: Path) -> int:

@@ -34,6 +34,11 @@ for _loader in {_PlainLoader, _FastLoader}:
     )
     _loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
+# A guest file nests five levels deep and holds a few hundred values. The limits leave ample room and stop a file
+# whose aliases (*name) expand to billions of values, or whose brackets nest deeper than Python can follow.
+MAX_DEPTH = 40
+MAX_VALUES = 50_000
+
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:null",
@@ -71,16 +76,37 @@ def _describe(node: yaml.Node) -> str:
     return f'"{node.value}"'
 
 
+class TooLarge(Exception):
+    """The file expands past MAX_VALUES or nests past MAX_DEPTH; carries the diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
 class _Builder:
     def __init__(self, path: str):
         self.doc = YamlDocument(path=path, data=None)
         self.problems: list[Diagnostic] = []
+        self.count = 0
 
     def problem(self, node: yaml.Node, loc: Loc, message: str) -> None:
         mark = node.start_mark
         self.problems.append(Diagnostic(self.doc.path, mark.line + 1, mark.column + 1, format_field(loc), message))
 
+    def _limit(self, node: yaml.Node, loc: Loc) -> None:
+        self.count += 1
+        mark = node.start_mark
+        if len(loc) > MAX_DEPTH:
+            raise TooLarge(Diagnostic(self.doc.path, mark.line + 1, mark.column + 1, "",
+                                      f"expected at most {MAX_DEPTH} levels of nesting, got more; is a bracket or an alias looping?"))
+        if self.count > MAX_VALUES:
+            raise TooLarge(Diagnostic(self.doc.path, mark.line + 1, mark.column + 1, "",
+                                      f"expected at most {MAX_VALUES} values, got more (YAML aliases like *name repeat whole "
+                                      "parts); write the values out instead of aliasing them"))
+
     def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self._limit(node, loc)
         self.doc.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _STANDARD_TAGS:
             self.problem(node, loc, f'expected plain YAML, got the tag "{node.tag}"; remove the tag')
@@ -136,6 +162,24 @@ def _syntax_problem(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     return Diagnostic(path, mark.line + 1, mark.column + 1, "", message)
 
 
+def _nesting_problem(path: str, text: str) -> Diagnostic:
+    """Where ``text`` first nests deeper than MAX_DEPTH, found from the parser's events (which do not recurse)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_PlainLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return Diagnostic(path, mark.line + 1, mark.column + 1, "",
+                                      f"expected at most {MAX_DEPTH} levels of nesting, got more; remove the extra brackets")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        return _syntax_problem(path, text, exc)
+    return Diagnostic(path, 0, 0, "", f"expected at most {MAX_DEPTH} levels of nesting, got more")
+
+
 def _compose(text: str) -> yaml.Node | None:
     """The node tree of ``text``: libyaml for text both parsers accept, PyYAML's own parser for anything else."""
     if _FastLoader is not _PlainLoader and not yaml.reader.Reader.NON_PRINTABLE.search(text):
@@ -152,10 +196,15 @@ def parse_yaml(text: str, path: str) -> tuple[YamlDocument | None, list[Diagnost
         node = _compose(text)
     except yaml.YAMLError as exc:
         return None, [_syntax_problem(path, text, exc)]
+    except RecursionError:
+        return None, [_nesting_problem(path, text)]
     if node is None:
         return None, [Diagnostic(path, 0, 0, "", "expected a mapping of fields, got an empty file")]
     builder = _Builder(path)
-    builder.doc.data = builder.build(node, ())
+    try:
+        builder.doc.data = builder.build(node, ())
+    except TooLarge as exc:
+        return None, [exc.diagnostic]
     return builder.doc, builder.problems
 
 

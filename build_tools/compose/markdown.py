@@ -11,12 +11,27 @@ import jinja2
 from markupsafe import Markup
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "theme" / "templates"
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#~])")
+# Characters Markdown (or an extension) reads as syntax anywhere in a line: escaped with a backslash. ``{`` and ``}``
+# are attr_list's (``{ onfocus=… }`` would set attributes on the cell or heading a value lands in).
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#{}()!])")
+# Line breaks would let a value start a block of its own (a heading, a list, an admonition): one space instead.
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x85\u2028\u2029\t]+")
+# What only counts at the start of a line (a value may land there): list and definition markers, ``??? details``.
+_LEADING = re.compile(r"^(?:(\d+)([.)])|([-+]))")
+_LEADING_ENTITY = {":": "&#58;", "?": "&#63;", "=": "&#61;"}
+# ``:name:`` would become an emoji or a theme icon.
+_SHORTCODE_COLON = re.compile(r":(?=[\w+-]+:)")
 
 
 def escape_text(value: object) -> str:
-    """Plain text → Markdown that renders as exactly that text (no HTML, no emphasis, no links)."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(str(value), quote=False))
+    """Plain text → Markdown that renders as exactly that text, on one line: no HTML, no emphasis, no links, no
+    attributes, no block of its own, no emoji."""
+    text = _LINE_BREAKS.sub(" ", str(value)).strip()
+    text = _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
+    text = _LEADING.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
+    if text[:1] in _LEADING_ENTITY:
+        text = _LEADING_ENTITY[text[0]] + text[1:]
+    return _SHORTCODE_COLON.sub("&#58;", text).replace("~", "&#126;")  # no Markdown escape for ~ (pymdownx.tilde)
 
 
 def _finalize(value: object) -> object:
@@ -25,12 +40,6 @@ def _finalize(value: object) -> object:
     if value is None:
         return ""
     return escape_text(value)
-
-
-def sanitize_notes(markdown: str) -> str:
-    """Free Markdown notes without raw HTML or script links: ``<`` becomes text, ``javascript:`` links lose their target."""
-    text = markdown.replace("<", "&lt;")
-    return re.sub(r"\]\(\s*(?:javascript|data|vbscript):[^)]*\)", "](#)", text, flags=re.I)
 
 
 @cache

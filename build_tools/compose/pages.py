@@ -7,10 +7,11 @@ from markupsafe import Markup
 from .. import thaidate
 from ..knowledge import KnowledgePage
 from ..model import ContactRole, Event, GeoPoint
+from ..sanitize import notes_block
 from .emergency import guest_procedures
 from .field import first_screen, geo_uri, schedule_table
 from .guest import GuestView
-from .markdown import escape_text, render, sanitize_notes
+from .markdown import escape_text, render
 from .status import STATUS_LABELS, StatusLabel
 
 __all__ = ["STATUS_LABELS", "StatusLabel", "ROLE_LABELS", "ROLE_NAMES", "guest_page", "guests_index"]
@@ -46,7 +47,7 @@ def geo_link(label: str, geo: GeoPoint) -> Markup:
 def guest_page(view: GuestView, links: dict[str, Markup], procedures: list[KnowledgePage] | None = None) -> str:
     """The guest's briefing page; ``links`` to the guest's other outputs (see ``outputs.guest_links``);
     ``procedures`` (the emergency pages) are listed with this guest's facts beside them."""
-    notes = sanitize_notes(view.record.notes) if view.record.notes else None
+    notes = notes_block(view.record.notes) if view.record.notes else None
     return render(
         "guest.md.j2",
         view=view,

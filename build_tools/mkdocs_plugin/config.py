@@ -20,3 +20,5 @@ class LOBriefingConfig(Config):
     workers = c.Type(int, default=0)
     # Guest ids: build only these guests' pages and downloads (a per-LO bundle, possibly none); unset: every guest.
     guests = c.Optional(c.ListOfItems(c.Type(str)))
+    # serve: while an input is broken, build the last good project and show the errors on every page (preview.py).
+    preview = c.Type(bool, default=False)

@@ -34,6 +34,7 @@ class Options:
     cache_dir: str | None = None
     workers: int | None = None
     guests: tuple[str, ...] | None = None  # only these guests (a bundle, possibly none); None: all
+    preview: bool = False  # serve: while an input is broken, the last good project with the errors on every page
 
 
 def use(engine: str) -> None:
@@ -67,6 +68,7 @@ def configure(config, options: Options):  # noqa: ANN001, ANN202 - the engine's 
     if options.workers is not None:
         plugin.config["workers"] = options.workers
     plugin.config["guests"] = None if options.guests is None else list(options.guests)
+    plugin.config["preview"] = options.preview
     return config
 
 

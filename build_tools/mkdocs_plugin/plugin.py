@@ -29,7 +29,7 @@ from ..review import draft_label
 from ..search_th import CutsAhead
 from ..store import build_date
 from ..workers import Background, Workers
-from . import search_hooks
+from . import preview, search_hooks
 from .config import LOBriefingConfig
 
 log = get_plugin_logger(__name__)
@@ -53,6 +53,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         project, diagnostics = load_project(self.root, Path(config.docs_dir), self.guests_dir, Profile(self.config.profile))
         for warning in (d for d in diagnostics if d.severity.value == "warning"):
             log.info(str(warning))
+        project = preview.loaded(self.root, project, _report(diagnostics), self.config.preview)  # serve: last good one
         if project is None:
             raise PluginError(_report(diagnostics))
         self.project = project
@@ -91,7 +92,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         return self.plan.prefixes.get(uri, "") + markdown + self.plan.additions.get(uri, "")
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        html = field_html(html)  # tel: links and tickable checklists, on the site and in the PDFs
+        html = preview.banner(self.root) + field_html(html)  # serve: broken inputs' errors; tel: links, tickable lists
         self.rendered[page.file.src_uri] = RenderedPage(page.url, page.title or "", html, draft_label(page.meta))
         if self.cuts_ahead is not None:
             self.cuts_ahead.feed(html, page.title or "")

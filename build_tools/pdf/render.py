@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+from .. import cachefiles
 from ..store import cache_key
 from ..workers import PER_CORE, Workers
 from .handbooks import Handbook
@@ -102,7 +103,7 @@ JOIN_FROM = 4
 
 
 def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None,
-               variant: str = DEFAULT_PDF_VARIANT) -> list[str]:
+               variant: str = DEFAULT_PDF_VARIANT, site_dir: str | None = None) -> list[str]:
     """Runs in a worker process. Returns the characters no font could draw (the PDF is then discarded).
 
     With ``book``, its shared chapters come from the layout this process keeps (``joined.py``); whenever that could
@@ -110,13 +111,15 @@ def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None,
     """
     from weasyprint import HTML
 
+    from .fetcher import own_files_fetcher
     from .thai_text import enable_thai_text_fix
 
     enable_thai_text_fix()
     options = {"pdf_identifier": key[:32].encode(), "custom_metadata": True, **variant_options(variant)}
+    fetcher = own_files_fetcher(Path(site_dir) if site_dir else None)  # our own files only: no build machine, no network
 
     def layout(source: str):  # noqa: ANN202 - a weasyprint Document
-        return HTML(string=source, base_url=str(PRINT_DIR)).render(**options)
+        return HTML(string=source, base_url=str(PRINT_DIR), url_fetcher=fetcher).render(**options)
 
     collector = _NotdefCollector()
     weasy_logger = logging.getLogger("weasyprint")
@@ -141,14 +144,15 @@ def render_all(jobs: Iterable[Job], cache_dir: Path, workers: Workers = PER_CORE
     """Write every job's PDF, taking it from the cache when its key was rendered before (as the same ``variant``)."""
     variant_options(variant)  # an unknown variant fails before any work
     jobs = [replace(job, key=_variant_key(job.key, variant)) for job in jobs]
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    todo = [job for job in jobs if not (cache_dir / f"{job.key}.pdf").exists()]
+    cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # A cached PDF is used only when its bytes match the hash recorded when it was written (cachefiles.restore).
+    todo = [job for job in jobs if not cachefiles.restore(cache_dir / f"{job.key}.pdf", job.target)]
     show = _progress(len(jobs), len(jobs) - len(todo))
     if todo and (missing := _render(todo, cache_dir, workers.processes, show, variant)):
         raise MissingGlyphs(missing)
-    for job in jobs:
-        job.target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cache_dir / f"{job.key}.pdf", job.target)
+    for job in todo:
+        if not cachefiles.restore(cache_dir / f"{job.key}.pdf", job.target):
+            raise OSError(f"the PDF just rendered into the cache changed before it could be used: {cache_dir / job.key}.pdf")
     return [job.target for job in jobs]
 
 
@@ -175,18 +179,18 @@ def _render(todo: list[Job], cache_dir: Path, workers: int, show: Callable[[str]
         if characters:
             missing[job.target.name] = characters
         else:
-            os.replace(scratch[job.key], cache_dir / f"{job.key}.pdf")
+            cachefiles.commit(scratch[job.key], cache_dir / f"{job.key}.pdf")  # with its hash
             show(job.target.name)
 
     try:
         if workers <= 1 or len(todo) == 1:  # in this process, one after the other
             for job in todo:
-                done(job, _write_pdf(job.html, str(scratch[job.key]), job.key, job.book if join else None, variant))
+                done(job, _write_pdf(job.html, str(scratch[job.key]), job.key, job.book if join else None, variant, _site_of(job)))
             return missing
         with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
             futures = {
                 pool.submit(_write_pdf, job.html, str(scratch[job.key]), job.key, job.book if join else None,
-                            variant): job
+                            variant, _site_of(job)): job
                 for job in todo
             }
             try:
@@ -199,6 +203,11 @@ def _render(todo: list[Job], cache_dir: Path, workers: int, show: Callable[[str]
         for path in scratch.values():  # whatever was not moved into the cache
             path.unlink(missing_ok=True)
     return missing
+
+
+def _site_of(job: Job) -> str:
+    """The site a document is part of (``site/pdf/x.pdf`` → ``site``): the only folder its fetcher may read."""
+    return str(job.target.parent.parent)
 
 
 def _progress(total: int, cached: int):  # noqa: ANN202 - returns a small callback
