@@ -147,7 +147,7 @@ def test_hostile_guest_data_shows_as_text_and_runs_nothing(hostile_site: Path) -
             "el => [...el.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))")
         assert handlers == []
         hrefs = article.evaluate("el => [...el.querySelectorAll('a[href]')].map(a => a.href)")
-        assert hrefs and all(href.split(":", 1)[0] in {"file", "http", "https", "mailto", "tel"} for href in hrefs), hrefs
+        assert hrefs and all(href.split(":", 1)[0] in {"file", "http", "https", "mailto", "tel", "geo"} for href in hrefs), hrefs
         assert not [h for h in hrefs if h.lower().startswith(("javascript:", "data:", "vbscript:"))]
         assert article.locator("img").evaluate_all("imgs => imgs.map(i => i.src).filter(s => !s.startsWith('file:'))") == []
         # the values are there, as the text they are

