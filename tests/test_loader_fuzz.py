@@ -90,3 +90,10 @@ def test_libyaml_fast_path_reads_exactly_what_the_python_parser_reads(data: byte
     assert (fast_doc is None) == (plain_doc is None)
     if fast_doc is not None and plain_doc is not None:
         assert (fast_doc.data, fast_doc.values, fast_doc.keys) == (plain_doc.data, plain_doc.values, plain_doc.keys)
+
+
+def test_a_tab_inside_a_key_is_read_alike_both_ways() -> None:
+    """Found by the property above: libyaml took ``p<TAB>assport:`` as a key where PyYAML reports an error."""
+    (fast_doc, fast_problems), (plain_doc, plain_problems) = _parsed_both_ways("name:\n  p\tassport: X\n")
+    assert [str(p) for p in fast_problems] == [str(p) for p in plain_problems]
+    assert (fast_doc is None) == (plain_doc is None)
