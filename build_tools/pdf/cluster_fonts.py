@@ -199,7 +199,7 @@ def add_cluster_fonts(pdf: Any, pdf_fonts: Any, main_name: str, clusters: Cluste
             names.append(f'/c{offset}')
             widths.append(_number(wx))
             texts[FIRST_CODE + offset] = text
-        to_unicode = _to_unicode(texts, compress)
+        to_unicode = to_unicode_cmap(texts, compress, code_bytes=1)
         pdf.add_object(to_unicode)
         font = pydyf.Dictionary({
             'Type': '/Font',
@@ -219,10 +219,12 @@ def add_cluster_fonts(pdf: Any, pdf_fonts: Any, main_name: str, clusters: Cluste
         pdf_fonts[font_name(main_name, number)] = font.reference
 
 
-def _to_unicode(texts: dict[int, str], compress: bool) -> Any:
-    """A ToUnicode CMap for one-byte codes."""
+def to_unicode_cmap(texts: dict[int, str], compress: bool, code_bytes: int = 2) -> Any:
+    """A ToUnicode CMap stream for codes of ``code_bytes`` bytes (2: a CID font's glyph ids, 1: our Type 3 fonts),
+    written the way WeasyPrint 70.0 writes its own."""
     import pydyf
 
+    digits = 2 * code_bytes
     cmap = pydyf.Stream([
         b'/CIDInit /ProcSet findresource begin',
         b'12 dict begin',
@@ -235,14 +237,14 @@ def _to_unicode(texts: dict[int, str], compress: bool) -> Any:
         b'/CMapName /Adobe-Identity-UCS def',
         b'/CMapType 2 def',
         b'1 begincodespacerange',
-        b'<00> <ff>',
+        f'<{0:0{digits}x}> <{(1 << 8 * code_bytes) - 1:0{digits}x}>'.encode(),
         b'endcodespacerange'], compress=compress)
     items = sorted(texts.items())
     for start in range(0, len(items), 100):
         chunk = items[start:start + 100]
         cmap.stream.append(f'{len(chunk)} beginbfchar'.encode())
         for code, text in chunk:
-            cmap.stream.append(f'<{code:02x}> <{text.encode("utf-16-be").hex()}>'.encode())
+            cmap.stream.append(f'<{code:0{digits}x}> <{text.encode("utf-16-be").hex()}>'.encode())
         cmap.stream.append(b'endbfchar')
     cmap.stream.extend([
         b'endcmap',

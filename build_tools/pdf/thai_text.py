@@ -47,12 +47,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from math import ceil
 from typing import Any
 
 import weasyprint
 
-from .cluster_fonts import MARK_INSET, ClusterFonts, Token, add_cluster_fonts
+from .cluster_fonts import MARK_INSET, ClusterFonts, Token, add_cluster_fonts, to_unicode_cmap
 from .cluster_fonts import font_name as cluster_font_name
 
 __all__ = [
@@ -853,7 +852,7 @@ def _add_shadow_font(pdf: Any, main: Any, mapping: dict[int, str], compress: boo
     """Add a Type0 font sharing ``main``'s CIDFont, with its own ToUnicode map."""
     import pydyf
 
-    to_unicode = _to_unicode_cmap(mapping, compress)
+    to_unicode = to_unicode_cmap(mapping, compress)
     pdf.add_object(to_unicode)
     shadow = pydyf.Dictionary({
         'Type': '/Font',
@@ -876,40 +875,6 @@ def _overlay_main_to_unicode(pdf: Any, main: Any, font: Any, compress: bool) -> 
     for letter, key in ttfont.getBestCmap().items():
         mapping.setdefault(ttfont.getGlyphID(key), chr(letter))
     mapping.update(font.to_unicode)
-    to_unicode = _to_unicode_cmap(mapping, compress)
+    to_unicode = to_unicode_cmap(mapping, compress)
     pdf.add_object(to_unicode)
     main['ToUnicode'] = to_unicode.reference
-
-
-def _to_unicode_cmap(mapping: dict[int, str], compress: bool) -> Any:
-    """A ToUnicode CMap stream, written the way WeasyPrint 70.0 writes its own."""
-    import pydyf
-
-    cmap = pydyf.Stream([
-        b'/CIDInit /ProcSet findresource begin',
-        b'12 dict begin',
-        b'begincmap',
-        b'/CIDSystemInfo',
-        b'<< /Registry (Adobe)',
-        b'/Ordering (UCS)',
-        b'/Supplement 0',
-        b'>> def',
-        b'/CMapName /Adobe-Identity-UCS def',
-        b'/CMapType 2 def',
-        b'1 begincodespacerange',
-        b'<0000> <ffff>',
-        b'endcodespacerange'], compress=compress)
-    items = sorted(mapping.items())
-    for batch in range(ceil(len(items) / 100)):
-        chunk = items[batch * 100:(batch + 1) * 100]
-        cmap.stream.append(f'{len(chunk)} beginbfchar'.encode())
-        for glyph, text in chunk:
-            cmap.stream.append(
-                f'<{glyph:04x}> <{text.encode("utf-16-be").hex()}>'.encode())
-        cmap.stream.append(b'endbfchar')
-    cmap.stream.extend([
-        b'endcmap',
-        b'CMapName currentdict /CMap defineresource pop',
-        b'end',
-        b'end'])
-    return cmap
