@@ -58,3 +58,14 @@ def format_field(loc: tuple[str | int, ...]) -> str:
 
 def errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity is Severity.ERROR]
+
+
+def utf8_text(raw: bytes, shown: str, kind: str = "file") -> tuple[str | None, list[Diagnostic]]:
+    """``raw`` decoded as UTF-8, or the position of the first byte that is not (``kind``: what to save again)."""
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"expected UTF-8 text, got the byte 0x{raw[exc.start]:02x}; save the {kind} as UTF-8"
+        return None, [Diagnostic(shown, line, column, "", message)]

@@ -10,7 +10,7 @@ import re
 import stat
 from pathlib import Path
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, utf8_text
 
 BOM = "\ufeff"
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -53,14 +53,8 @@ def read_notes(notes_file: Path, guests_dir: Path, shown: str) -> tuple[str | No
         raw = notes_file.read_bytes()
     except OSError as exc:
         return None, [Diagnostic(shown, 0, 0, "", f"cannot read the notes file: {exc.strerror}; check its permissions")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [Diagnostic(shown, line, column, "",
-                                 f"expected UTF-8 text, got the byte 0x{raw[exc.start]:02x}; save the notes file as UTF-8")]
-    return text.removeprefix(BOM), []
+    text, problems = utf8_text(raw, shown, "notes file")
+    return (None, problems) if text is None else (text.removeprefix(BOM), [])
 
 
 def photo_problem(photo: str, guests_dir: Path) -> str | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, format_field
+from .diagnostics import Diagnostic, format_field, utf8_text
 
 Loc = tuple[str | int, ...]
 
@@ -217,14 +217,9 @@ def read_yaml(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Diag
         raw = file.read_bytes()
     except OSError as exc:
         return None, [Diagnostic(shown_as, 0, 0, "", f"cannot read the file: {exc.strerror}")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
-            Diagnostic(shown_as, line, column, "", f"expected UTF-8 text, got the byte 0x{raw[exc.start]:02x}; save the file as UTF-8")
-        ]
+    text, problems = utf8_text(raw, shown_as)
+    if text is None:
+        return None, problems
     if text.startswith("\ufeff"):
         text = text[1:]
     return parse_yaml(text, shown_as)
