@@ -6,7 +6,7 @@
   (same theme, features and Markdown extensions, the expanded navigation) — the *bare mkdocs build* anchor;
 - every print document's complete HTML (handbooks, pocket cards, run sheets) as ``<out>/jobs.jsonl`` — input of the
   *naive serial render* anchor: one process, one document after another, no cache, the same WeasyPrint set-up
-  (Thai text fix on), so it writes the same PDFs our build writes.
+  (Thai text fix on, the same PDF variant: tagged PDF/A-2u by default), so it writes the same PDFs our build writes.
 
 Run as ``python -m bench.anchors capture PROJECT OUT`` and ``python -m bench.anchors naive JOBS OUT_DIR``, with the
 project as working directory for ``capture``.
@@ -46,6 +46,7 @@ def capture(project: Path, out: Path) -> dict[str, int]:
 
     from build_tools.mkdocs_plugin import plugin as plugin_module
     from build_tools.mkdocs_plugin.engine import Options, configure
+    from build_tools.pdf.render import DEFAULT_PDF_VARIANT
 
     markdown: dict[str, str] = {}
     generated: dict[str, bytes] = {}
@@ -67,9 +68,9 @@ def capture(project: Path, out: Path) -> dict[str, int]:
         navigation[:] = config.nav or []
         return result
 
-    def render_all(found, cache_dir, workers=None):  # noqa: ANN001, ANN202
+    def render_all(found, cache_dir, workers=None, variant=DEFAULT_PDF_VARIANT):  # noqa: ANN001, ANN202
         for job in found:
-            jobs.append({"name": job.target.name, "html": job.html})
+            jobs.append({"name": job.target.name, "html": job.html, "variant": variant})
         return []
 
     plugin_module.LOBriefingPlugin.on_page_markdown = on_page_markdown
@@ -128,6 +129,7 @@ def naive(jobs_file: Path, out_dir: Path) -> int:
     """Render every captured document, one after another in this process, no cache. Returns the number written."""
     from weasyprint import HTML
 
+    from build_tools.pdf.render import variant_options
     from build_tools.pdf.templates import PRINT_DIR
     from build_tools.pdf.thai_text import enable_thai_text_fix
 
@@ -137,7 +139,7 @@ def naive(jobs_file: Path, out_dir: Path) -> int:
     with jobs_file.open(encoding="utf-8") as stream:
         for line in stream:
             job = json.loads(line)
-            HTML(string=job["html"], base_url=str(PRINT_DIR)).write_pdf(out_dir / job["name"])
+            HTML(string=job["html"], base_url=str(PRINT_DIR)).write_pdf(out_dir / job["name"], **variant_options(job["variant"]))
             count += 1
     return count
 
