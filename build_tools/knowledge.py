@@ -15,8 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .diagnostics import Diagnostic, Severity, display_path
 from .loader import validate
+from .memo import Memo, file_bytes, remember
 from .review import review_problems
-from .terms import TermList, load_terms, term_problems
+from .terms import TERMS_FILE, TermList, load_terms, term_problems
 from .yamlsource import YamlDocument, parse_yaml
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -178,13 +179,18 @@ def read_page(
     return page, _section_problems(shown, page, header_lines) + review_problems(meta, doc, shown) + spelling + _first_screen_problems(shown, page)
 
 
-def read_knowledge(content_dir: Path, root: Path) -> tuple[dict[str, KnowledgePage], list[Diagnostic]]:
+def read_knowledge(content_dir: Path, root: Path, memo: Memo | None = None) -> tuple[dict[str, KnowledgePage], list[Diagnostic]]:
     """Every Markdown page under ``content_dir`` by its relative path, and every problem found (drafts are listed as
-    warnings; spellings off the term list ``content/_terms.yml`` are errors)."""
+    warnings; spellings off the term list ``content/_terms.yml`` are errors). With a ``memo`` (serve), a page whose
+    bytes (and the term list) did not change is the very object of the last build."""
     pages: dict[str, KnowledgePage] = {}
-    terms, problems = load_terms(content_dir, root)
+    terms_file = content_dir / TERMS_FILE
+    terms, problems = remember(memo, "terms", (str(terms_file), file_bytes(terms_file)) if memo is not None else (),
+                               lambda: load_terms(content_dir, root))
+    problems = list(problems)
     for file in sorted(content_dir.rglob("*.md")):
-        page, found = read_page(file, content_dir, root, terms)
+        key = (str(file), file_bytes(file), terms) if memo is not None else ()
+        page, found = remember(memo, "page", key, lambda file=file: read_page(file, content_dir, root, terms))  # type: ignore[misc]
         problems += found
         if page is not None:
             pages[page.path] = page

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, display_path, format_field
+from .memo import Memo, file_bytes, remember
 from .model import Event, Guest, GuestRecord
 from .sidefiles import inside, photo_problem, read_notes
 from .yamlsource import YamlDocument, read_yaml
@@ -140,8 +141,12 @@ def validate(doc: YamlDocument, model: type[M]) -> tuple[M | None, list[Diagnost
         return None, problems
 
 
-def load_event(guests_dir: Path, root: Path) -> tuple[LoadedEvent | None, list[Diagnostic]]:
-    """Read ``_event.yml`` and every ``<id>.yml`` guest file in ``guests_dir``; report every problem at once."""
+def load_event(guests_dir: Path, root: Path, memo: Memo | None = None) -> tuple[LoadedEvent | None, list[Diagnostic]]:
+    """Read ``_event.yml`` and every ``<id>.yml`` guest file in ``guests_dir``; report every problem at once.
+
+    With a ``memo`` (serve), a file whose bytes (and side files) did not change since the last build is not read again:
+    its record is the very object of the last build.
+    """
     problems: list[Diagnostic] = []
     event_file = guests_dir / EVENT_FILE
     shown = display_path(event_file, root)
@@ -150,23 +155,43 @@ def load_event(guests_dir: Path, root: Path) -> tuple[LoadedEvent | None, list[D
     if not event_file.exists():
         problems.append(Diagnostic(shown, 0, 0, "", "expected the event file with venues, hotels, contacts and programme; it is missing"))
     else:
-        doc, found = read_yaml(event_file, shown)
+        key = (str(event_file), file_bytes(event_file)) if memo is not None else ()
+        event, event_positions, found = remember(memo, "event", key, lambda: _load_event_file(event_file, shown))
         problems += found
-        if doc is not None and not found:
-            event, found = validate(doc, Event)
-            problems += found
-            event_positions = doc.values
     guests: list[GuestRecord] = []
+    side_files = _side_files(guests_dir) if memo is not None else ""
     for file in sorted(guests_dir.glob("*.yml")):
         if file.name.startswith("_"):
             continue
-        record, found = load_guest(file, root)
+        key = (str(file), file.is_symlink(), file_bytes(file), file_bytes(file.with_suffix(".md")), side_files) if memo is not None else ()
+        record, found = remember(memo, "guest", key, lambda file=file: load_guest(file, root))  # type: ignore[misc]
         problems += found
         if record is not None:
             guests.append(record)
     if event is None:
         return None, problems
     return LoadedEvent(event, guests, event_source=shown, event_positions=event_positions), problems
+
+
+def _load_event_file(event_file: Path, shown: str) -> tuple[Event | None, dict[tuple[str | int, ...], tuple[int, int]], list[Diagnostic]]:
+    doc, problems = read_yaml(event_file, shown)
+    if doc is None or problems:
+        return None, {}, problems
+    event, problems = validate(doc, Event)
+    return event, doc.values, problems
+
+
+def _side_files(guests_dir: Path) -> str:
+    """Every other file under ``guests_dir`` (photos) by size and time: a guest's photo check depends on them."""
+    found = []
+    for path in sorted(guests_dir.rglob("*")):
+        if path.suffix not in (".yml", ".md"):
+            try:
+                info = path.lstat()
+            except OSError:
+                continue
+            found.append(f"{path}\t{info.st_size}\t{info.st_mtime_ns}\t{info.st_mode}")
+    return "\n".join(found)
 
 
 def load_guest(file: Path, root: Path) -> tuple[GuestRecord | None, list[Diagnostic]]:

@@ -28,6 +28,7 @@ from .fieldkit.changes import Comparison
 from .fieldkit.changes_markdown import admonition, changes_page, with_admonition
 from .fieldkit.stamps import stamp
 from .knowledge import KnowledgePage, PhaseMeta, countries, procedures
+from .memo import Memo, remember
 from .model import Event
 from .navigation import NavEntry, expand_nav, sections
 from .profiles import Profile
@@ -149,14 +150,19 @@ def compose_plan(
     build_date: str,
     guests_dir: Path,
     boards: Sequence[Board] = (),
+    memo: Memo | None = None,
 ) -> OutputPlan:
-    """Everything the build produces for ``views`` (already redacted for ``profile``) and the knowledge ``pages``."""
+    """Everything the build produces for ``views`` (already redacted for ``profile``) and the knowledge ``pages``;
+    with a ``memo`` (serve), the page of a guest whose view and procedures are those of the last build is not
+    composed again."""
     sensitive = profile.reveals_sensitive
     generated: list[Page] = []
     assets: list[Asset] = []
+    procedure_pages = procedures(pages)
     for view in views:
         path = outputs.guest_page(view.id)
-        page_md = guest_page(view, _links(path, view.id), procedures(pages))
+        page_md = remember(memo, "guest page", (view, *procedure_pages),
+                           lambda view=view, path=path: guest_page(view, _links(path, view.id), procedure_pages))  # type: ignore[misc]
         markdown = with_admonition(page_md, admonition(comparison, view.id))
         generated.append(Page(path, view.display_name, markdown, view.id, sensitive))
         if view.guest.photo:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -11,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, run_cli
 
 
 def _free_port() -> int:
@@ -55,9 +57,9 @@ def test_serve_keeps_the_last_good_preview_and_shows_the_error_while_a_guest_fil
     guest = project / "guests" / "jp-tanaka.yml"
     good = guest.read_text(encoding="utf-8")
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "LO_PDF": "false", "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "build_tools", "serve", "--addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "build_tools", "serve", "--no-pdf", "--addr", f"127.0.0.1:{port}"],
         cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/guests/jp-tanaka.html"
@@ -72,6 +74,90 @@ def test_serve_keeps_the_last_good_preview_and_shows_the_error_while_a_guest_fil
         guest.write_text(good.replace("position: ", "position: Fixed-Edit ", 1), encoding="utf-8")
         assert _wait_for(url, "Fixed-Edit", 120), "the fixed file was not previewed"
         assert "lo-preview-error" not in urllib.request.urlopen(url, timeout=5).read().decode("utf-8")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def _served(url: str) -> bytes:
+    """A page as serve sends it, without what serve adds: the live-reload script before ``</body>`` and the canonical
+    link to the preview's address (a build has no ``site_url`` to make one from); see :func:`_blank_lines_as_one`."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        page = response.read()
+    body_end = page.rindex(b"</body>")
+    script = page.rindex(b"<script>", 0, body_end)
+    assert b"livereload(" in page[script:body_end]
+    page = re.sub(rb'<link rel="canonical" href="http://127\.0\.0\.1:\d+/[^"]*">', b"", page[:script] + page[body_end:])
+    return _blank_lines_as_one(page)
+
+
+def _blank_lines_as_one(page: bytes) -> bytes:
+    """The theme leaves blank lines around the canonical link: compare pages with runs of blank lines as one."""
+    return re.sub(rb"\n(?:[ \t]*\n)+", b"\n", page)
+
+
+def _search_docs(index: bytes) -> list[dict[str, str]]:
+    """The index's entries without the compound-word parts (a preview finds a rebuilt page's among its own words)."""
+    return [{k: v for k, v in doc.items() if not k.endswith("parts")} for doc in json.loads(index)["docs"]]
+
+
+def _rebuilt(log: Path, builds: int) -> str:
+    """What the preview says it rebuilt in its ``builds``-th build (waits for it)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        said = re.findall(r"preview: (.*)", log.read_text(encoding="utf-8", errors="replace"))
+        if len(said) >= builds:
+            return said[builds - 1]
+        time.sleep(0.2)
+    raise AssertionError(f"serve did not report build {builds}:\n{log.read_text(encoding='utf-8', errors='replace')[-3000:]}")
+
+
+def test_serve_rebuilds_only_the_pages_an_edit_touched_and_they_equal_a_fresh_build(project: Path, tmp_path: Path) -> None:
+    """A guest edit rebuilds that guest's page, a knowledge edit that page, a new title (in the navigation) every
+    page; after each, every page served equals the page of a fresh ``build`` of the same files, and so does the
+    search index (but for the compound-word parts, see incremental.py)."""
+    port, log = _free_port(), tmp_path / "serve.log"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1796000000"}
+    with log.open("w", encoding="utf-8") as stream:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "build_tools", "serve", "--no-pdf", "--addr", f"127.0.0.1:{port}"],
+            cwd=project, env=env, stdout=stream, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}/"
+
+    def same_as_a_fresh_build(name: str) -> None:
+        fresh = tmp_path / name
+        result = run_cli("build", "--no-pdf", "--site-dir", str(fresh), cwd=project, env={"SOURCE_DATE_EPOCH": "1796000000"})
+        assert result.returncode == 0, result.stderr
+        pages = sorted(fresh.rglob("*.html"))
+        assert len(pages) > 50
+        differ = [str(p.relative_to(fresh)) for p in pages
+                  if _served(base + p.relative_to(fresh).as_posix()) != _blank_lines_as_one(p.read_bytes())]
+        assert not differ, f"{name}: served pages differ from a fresh build: {differ}"
+        served_index = urllib.request.urlopen(base + "search/search_index.json", timeout=30).read()
+        assert _search_docs(served_index) == _search_docs((fresh / "search" / "search_index.json").read_bytes())
+
+    try:
+        assert _wait_for(base + "guests/jp-tanaka.html", "</html>", 120), "serve did not come up"
+        assert _rebuilt(log, 1) == "every page rebuilt"
+
+        guest = project / "guests" / "jp-tanaka.yml"
+        guest.write_text(guest.read_text(encoding="utf-8").replace("position: ", "position: Edited-Guest ", 1), encoding="utf-8")
+        assert _wait_for(base + "guests/jp-tanaka.html", "Edited-Guest", 120)
+        assert _rebuilt(log, 2) == "1 page(s) rebuilt: guests/jp-tanaka.html"
+        same_as_a_fresh_build("after-guest-edit")
+
+        phase = project / "content" / "phases" / "arrival.md"
+        phase.write_text(phase.read_text(encoding="utf-8").replace("\n## ", "\nย่อหน้าที่เพิ่มระหว่างแสดงตัวอย่าง\n\n## ", 1), encoding="utf-8")
+        assert _wait_for(base + "phases/arrival.html", "ย่อหน้าที่เพิ่มระหว่างแสดงตัวอย่าง", 120)
+        assert _rebuilt(log, 3) == "1 page(s) rebuilt: phases/arrival.html"
+        same_as_a_fresh_build("after-knowledge-edit")
+
+        gifts = project / "content" / "culture" / "gifts.md"  # a title is in every page's navigation
+        gifts.write_text(gifts.read_text(encoding="utf-8").replace("(Gifts)", "(Gifts, retitled)", 1), encoding="utf-8")
+        assert _wait_for(base + "guests/jp-tanaka.html", "(Gifts, retitled)", 120)
+        assert _rebuilt(log, 4) == "every page rebuilt"
+        same_as_a_fresh_build("after-new-title")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -199,13 +199,18 @@ def _step_template(source: str) -> jinja2.Template:
     return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False).from_string(source)
 
 
-def fill_checklist(page: KnowledgePage, facts: dict[str, str]) -> Checklist:
+def fill_checklist(page: KnowledgePage, inert: dict[str, str]) -> Checklist:
     """A phase page's checklist with each step's guest template filled in (or its generic text), as Markdown: the
-    page's own markup (an event rule's ``*…*{.event-rule}``) is kept, the guest's facts are inert text."""
+    page's own markup (an event rule's ``*…*{.event-rule}``) is kept; ``inert`` are the guest's facts as inert text
+    (:func:`inert_facts`)."""
     assert isinstance(page.meta, PhaseMeta)
-    inert = {name: escape_text(value) for name, value in facts.items()}
     steps = [_step_template(step.guest).render(inert) if step.guest else step.do for step in page.meta.checklist]
     return Checklist(page.meta.title, page.path, steps)
+
+
+def inert_facts(facts: dict[str, str]) -> dict[str, str]:
+    """The guest's facts as Markdown that shows them as plain text, for :func:`fill_checklist`."""
+    return {name: escape_text(value) for name, value in facts.items()}
 
 
 def checklist_problems(page: KnowledgePage) -> list[str]:
@@ -241,5 +246,6 @@ def guest_view(record: GuestRecord, event: Event, countries: dict[str, Knowledge
         facts={},
     )
     view.facts = guest_facts(view)
-    view.checklists = [fill_checklist(page, view.facts) for page in phases]
+    inert = inert_facts(view.facts)
+    view.checklists = [fill_checklist(page, inert) for page in phases]
     return view

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -26,7 +26,12 @@ _SHORTCODE_COLON = re.compile(r":(?=[\w+-]+:)")
 def escape_text(value: object) -> str:
     """Plain text → Markdown that renders as exactly that text, on one line: no HTML, no emphasis, no links, no
     attributes, no block of its own, no emoji."""
-    text = _LINE_BREAKS.sub(" ", str(value)).strip()
+    return _escaped(str(value))
+
+
+@lru_cache(maxsize=1 << 16)  # the same names, phones and places recur on every page that shows them
+def _escaped(text: str) -> str:
+    text = _LINE_BREAKS.sub(" ", text).strip()
     text = _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
     text = _LEADING.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
     if text[:1] in _LEADING_ENTITY:

@@ -18,6 +18,7 @@ from .. import thaidate
 from ..compose.guest import GuestView, guest_view
 from ..compose.pages import STATUS_LABELS
 from ..loader import LoadedEvent
+from ..memo import Memo, file_bytes, remember
 from ..model import Event, Guest, GuestRecord
 from ..profiles import Profile, redact_event
 from .contacts import all_contacts
@@ -184,16 +185,18 @@ def _snapshot_views(snapshot: Snapshot, profile: Profile) -> tuple[dict[str, Gue
     return {r.id: guest_view(r, loaded.event, {}, []) for r in loaded.guests}, broken
 
 
-def compare(root: Path, views: list[GuestView], profile: Profile) -> Comparison:
-    """Each current guest (views already redacted for ``profile``) against the published snapshot."""
+def compare(root: Path, views: list[GuestView], profile: Profile, memo: Memo | None = None) -> Comparison:
+    """Each current guest (views already redacted for ``profile``) against the published snapshot. With a ``memo``
+    (serve), the snapshot is read again only when its file changed, and an unchanged guest is not compared again."""
     try:
-        snapshot = read_snapshot(root)
+        key = (str(root / SNAPSHOT), file_bytes(root / SNAPSHOT)) if memo is not None else ()
+        snapshot = remember(memo, "snapshot", key, lambda: read_snapshot(root))
     except SnapshotError as exc:
         return Comparison(None, [], str(exc))
     if snapshot is None:
         return Comparison(None, [])
     try:
-        old_views, broken = _snapshot_views(snapshot, profile)
+        old_views, broken = remember(memo, "snapshot views", (snapshot, profile.value), lambda: _snapshot_views(snapshot, profile))
     except ValidationError as exc:
         problem = f"{SNAPSHOT}: the published event data no longer matches the schema ({exc.error_count()} field(s)); publish again"
         return Comparison(snapshot, [], problem)
@@ -204,7 +207,8 @@ def compare(root: Path, views: list[GuestView], profile: Profile) -> Comparison:
         elif view.id not in old_views:
             guests.append(GuestChanges(view.id, view.display_name, "new"))
         else:
-            changes = diff(digest(old_views[view.id]), digest(view))
+            old = old_views[view.id]
+            changes = remember(memo, "changes", (old, view), lambda old=old, view=view: diff(digest(old), digest(view)))  # type: ignore[misc]
             guests.append(GuestChanges(view.id, view.display_name, "changed" if changes else "same", changes))
     current = {v.id for v in views}
     for guest_id, old in sorted(old_views.items()):

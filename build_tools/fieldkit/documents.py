@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..compose.guest import GuestView
+from ..memo import Memo, remember
 from ..plan import ExportPlan, OutputPlan, PocketPlan
 from .calendar import calendar
 from .card import card_html
@@ -24,12 +25,13 @@ def pocket_html(entry: PocketPlan, view: GuestView, guests_dir: Path, qr_cache: 
     return runsheet_html(view, entry.stamp)
 
 
-def export_bytes(entry: ExportPlan, view: GuestView, comparison: Comparison) -> bytes:
+def export_bytes(entry: ExportPlan, view: GuestView, comparison: Comparison, memo: Memo | None = None) -> bytes:
     if entry.kind == "calendar":
-        return calendar(view, calendar_moment(comparison), calendar_sequence(comparison, view.id))
-    return vcards(view).encode("utf-8")
+        moment, sequence = calendar_moment(comparison), calendar_sequence(comparison, view.id)
+        return remember(memo, "calendar", (view, moment.isoformat(), sequence), lambda: calendar(view, moment, sequence))
+    return remember(memo, "contacts", (view,), lambda: vcards(view).encode("utf-8"))
 
 
-def all_exports(plan: OutputPlan, views: dict[str, GuestView]) -> list[tuple[str, bytes]]:
-    """Every phone file of the plan, as (site path, bytes)."""
-    return [(entry.path, export_bytes(entry, views[entry.owner], plan.comparison)) for entry in plan.exports]
+def all_exports(plan: OutputPlan, views: dict[str, GuestView], memo: Memo | None = None) -> list[tuple[str, bytes]]:
+    """Every phone file of the plan, as (site path, bytes); with a ``memo`` (serve), only changed guests' are made."""
+    return [(entry.path, export_bytes(entry, views[entry.owner], plan.comparison, memo)) for entry in plan.exports]

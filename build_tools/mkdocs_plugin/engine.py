@@ -90,9 +90,22 @@ def build_site(config_file: Path, site_dir: Path, options: Options) -> OutputPla
 
 
 def serve_site(config_file: Path, address: str, options: Options) -> None:
-    """Preview with live reload; ``options`` apply to every rebuild (the engine loads its config again for each)."""
+    """Preview with live reload; ``options`` apply to every rebuild (the engine loads its config again for each).
+
+    Every rebuild is a "dirty" one: our plugin, kept from one rebuild to the next, says which pages an edit touched
+    (``incremental.py``) and makes a rebuild whole, site folder emptied, when something on every page changed.
+    """
     from mkdocs.commands import serve
 
-    load = serve.load_config
+    load, build = serve.load_config, serve.build
     serve.load_config = lambda **kwargs: configure(load(**kwargs), options)  # type: ignore[assignment]
+    serve.build = lambda config, **kwargs: build(config, **{**kwargs, "dirty": True})  # type: ignore[assignment]
+    logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
+    for handler in logging.getLogger("mkdocs").handlers:  # the address to open, and what each rebuild did
+        handler.setLevel(logging.INFO)
     serve.serve(str(config_file), dev_addr=address)
+
+
+def _no_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may leave navigation stale: ours rebuilds whole whenever it would."""
+    return "'dirty' build" not in record.getMessage()

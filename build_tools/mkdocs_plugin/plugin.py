@@ -6,12 +6,15 @@ the plan in MkDocs' events (and ``engine`` is how the CLI starts MkDocs).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..boards.printed import board_html
@@ -19,9 +22,10 @@ from ..boards.xlsx import board_sheets
 from ..compose.tickable import field_html
 from ..diagnostics import Diagnostic
 from ..fieldkit.documents import all_exports, pocket_html
+from ..memo import Memo
 from ..pdf.chapters import RenderedPage
 from ..pdf.handbooks import handbook_for
-from ..pdf.render import MissingGlyphs, job_for, job_for_html, render_all
+from ..pdf.render import Job, MissingGlyphs, job_for, job_for_html, render_all
 from ..plan import OutputPlan
 from ..profiles import Profile
 from ..project import Project, load_project, plan_project
@@ -31,6 +35,7 @@ from ..store import build_date
 from ..workers import Background, Workers
 from . import preview, search_hooks
 from .config import LOBriefingConfig
+from .incremental import Incremental
 
 log = get_plugin_logger(__name__)
 
@@ -42,6 +47,22 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         self.rendered: dict[str, RenderedPage] = {}
         self.cuts_ahead: CutsAhead | None = None
         self.exports: Background[list[tuple[str, bytes]]] | None = None
+        self.phone_files: list[tuple[str, bytes]] = []
+        self.warned: set[str] = set()
+        # serve only (on_startup): results and pages kept from one rebuild to the next, PDFs made after the pages
+        self.memo: Memo | None = None
+        self.incremental: Incremental | None = None
+        self.pdf_queue: ThreadPoolExecutor | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """With this event MkDocs keeps the plugin from one serve rebuild to the next: state for the preview."""
+        if command == "serve":
+            self.memo, self.incremental = Memo(), Incremental()
+            self.pdf_queue = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lo-pdf")
+
+    def on_shutdown(self) -> None:
+        if self.pdf_queue is not None:
+            self.pdf_queue.shutdown(wait=False, cancel_futures=True)
 
     # --- inputs ------------------------------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -49,18 +70,31 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         self.guests_dir = self.root / self.config.guests_dir
         self.cache_dir = self.root / self.config.cache_dir
         self.workers = Workers(self.config.workers)
-        self.project, self.plan, self.rendered = None, None, {}
-        project, diagnostics = load_project(self.root, Path(config.docs_dir), self.guests_dir, Profile(self.config.profile))
-        for warning in (d for d in diagnostics if d.severity.value == "warning"):
-            log.info(str(warning))
+        self.project, self.plan = None, None
+        if self.incremental is None:  # a preview keeps the pages it does not render again (for the PDFs)
+            self.rendered = {}
+        project, diagnostics = load_project(self.root, Path(config.docs_dir), self.guests_dir, Profile(self.config.profile),
+                                            self.memo)
+        warnings = {str(d) for d in diagnostics if d.severity.value == "warning"}
+        for warning in sorted(warnings - self.warned):  # a preview names each warning once, not at every rebuild
+            log.info(warning)
+        if self.incremental is not None:
+            self.warned = warnings
         project = preview.loaded(self.root, project, _report(diagnostics), self.config.preview)  # serve: last good one
         if project is None:
             raise PluginError(_report(diagnostics))
         self.project = project
-        self.plan = plan_project(project, config.nav, build_date(), only=self.config.guests)
+        self.plan = plan_project(project, config.nav, build_date(), only=self.config.guests, memo=self.memo)
         if config.nav:
             config.nav = self.plan.nav
+        if self.incremental is not None:
+            headers = {path: repr(page.meta) for path, page in project.pages.items()}  # titles, status: in the navigation
+            self.incremental.start(config, self.plan, headers, preview.banner(self.root), self.root)
         return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        if self.incremental is not None:
+            self.incremental.pre_build(config)
 
     def on_serve(self, server, config: MkDocsConfig, builder):  # noqa: ANN001, ANN201 - livereload types
         server.watch(str(self.guests_dir))
@@ -77,14 +111,31 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
         # The .ics/.vcf files are made on the spare core while MkDocs renders; on_post_build writes them. Every
         # download gets a placeholder now, so links to it validate (PDFs stay empty when they are off).
+        # A preview makes the phone files here, only for the guests an edit changed (memo).
         plan, views = self.plan, {view.id: view for view in self.project.views}
-        self.exports = Background(lambda: [*all_exports(plan, views), *board_sheets(plan)], self.workers)
+        if self.memo is None:
+            self.exports = Background(lambda: [*all_exports(plan, views), *board_sheets(plan)], self.workers)
+        else:
+            self.phone_files = all_exports(plan, views, self.memo)
+            self.exports = Background(lambda: board_sheets(plan), self.workers)
         for path in self.plan.files:
             files.append(File.generated(config, path, content=b""))
         search_hooks.add_shim(files, config, self.root)  # iframe-worker served from the site, not a CDN
-        self.cuts_ahead = search_hooks.cuts_ahead(self.cache_dir, self.workers)  # Thai words, on the spare core
+        self.cuts_ahead = search_hooks.cuts_ahead(self.cache_dir, self.workers, self.memo)  # Thai words, on the spare core
         self.cuts_ahead.feed(config.site_name)  # the home page's title in the search index
+        if self.incremental is not None:
+            self.incremental.mark(files, self.plan)
         return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.incremental is not None:
+            self.incremental.keep_headers(nav)
+        return nav
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        if self.incremental is not None:  # the theme's templates compiled once per preview, not at every rebuild
+            env.bytecode_cache = self.incremental.templates
+        return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.plan is not None
@@ -94,6 +145,8 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         html = preview.banner(self.root) + field_html(html)  # serve: broken inputs' errors; tel: links, tickable lists
         self.rendered[page.file.src_uri] = RenderedPage(page.url, page.title or "", html, draft_label(page.meta))
+        if self.incremental is not None:
+            self.incremental.rendered(page.file.src_uri, page.url, page.title, page.meta)
         if self.cuts_ahead is not None:
             self.cuts_ahead.feed(html, page.title or "")
         return html
@@ -107,9 +160,15 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
         if self.exports is not None:
-            for path, content in self.exports.result():
-                (site_dir / path).write_bytes(content)
+            for path, content in [*self.phone_files, *self.exports.result()]:
+                if self.incremental is None or self.incremental.changed_download(site_dir, path, content):
+                    (site_dir / path).write_bytes(content)
+        self.phone_files = []
         search_hooks.segment_search_index(site_dir, self.cache_dir, self.cuts_ahead, self.workers)
+        if self.incremental is not None:
+            self.incremental.merge_search_index(site_dir)
+        if self.memo is not None:
+            self.memo.sweep()
         if not self.config.pdf or self.project is None or self.plan is None:
             return
         views = {view.id: view for view in self.project.views}
@@ -123,10 +182,19 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             jobs.append(job_for_html(pocket_html(pocket, views[pocket.owner], self.guests_dir, qr_cache), site_dir / pocket.path))
         for board in self.plan.boards:
             jobs.append(job_for_html(board_html(board.board, event, self.plan.profile, board.stamp), site_dir / board.path))
+        if self.pdf_queue is not None:  # a preview shows its pages first; the PDFs follow, one build after another
+            self.pdf_queue.submit(self._render_in_background, jobs)
+            return
         try:
             render_all(jobs, self.cache_dir / "pdf", self.workers, variant=self.config.pdf_variant)
         except MissingGlyphs as exc:
             raise PluginError(str(exc)) from None
+
+    def _render_in_background(self, jobs: list[Job]) -> None:
+        try:
+            render_all(jobs, self.cache_dir / "pdf", self.workers, variant=self.config.pdf_variant)
+        except Exception as exc:  # noqa: BLE001 - the preview goes on; the error is shown where serve logs
+            log.error("PDFs not made: %s", exc)
 
 
 def _report(diagnostics: list[Diagnostic]) -> str:

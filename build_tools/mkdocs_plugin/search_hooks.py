@@ -22,6 +22,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .. import search_th
+from ..memo import Memo, remember
 from ..store import cache_key, write_atomic
 from ..workers import PER_CORE, Workers
 
@@ -53,9 +54,20 @@ def add_shim(files: Files, config: MkDocsConfig, root: Path) -> None:
     config.extra["polyfills"] = [SHIM_URL, *polyfills]
 
 
-def cuts_ahead(cache_dir: Path, workers: Workers) -> search_th.CutsAhead:
-    """A helper that cuts the Thai words of pages while the rest of the site renders (see ``search_th.CutsAhead``)."""
-    return search_th.CutsAhead(_load(cache_dir / MEMORY_FILE), workers)
+def cuts_ahead(cache_dir: Path, workers: Workers, memo: Memo | None = None) -> search_th.CutsAhead:
+    """A helper that cuts the Thai words of pages while the rest of the site renders (see ``search_th.CutsAhead``).
+    With a ``memo`` (serve), the remembered cuts are read again only when their file changed."""
+    path = cache_dir / MEMORY_FILE
+    key = (str(path), *_stamp(path)) if memo is not None else ()
+    return search_th.CutsAhead(remember(memo, "word cuts", key, lambda: _load(path)), workers)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return -1, -1
+    return info.st_size, info.st_mtime_ns
 
 
 def segment_search_index(
