@@ -10,7 +10,9 @@ timed), then times, each as a fresh process:
 - ``site-only``       ``build --no-pdf`` with an empty cache (Thai search segmentation included), and ``site-only
                       warm`` with the cache the builds left; each run right after a bare mkdocs build, the ratio
                       to bare taken pair by pair (the host's speed drifts over the minutes of a cold build);
-- ``naive serial``    the same print documents rendered by WeasyPrint one after another in one process, no cache.
+- ``naive serial``    the same print documents rendered by WeasyPrint one after another in one process, no cache;
+- ``preview``         live-preview latency (``bench.preview``): a guest edit and a knowledge-page edit, each three
+                      times, from the save to the page showing it, in our ``serve`` and in bare ``mkdocs serve``.
 
 Wall time, CPU time (user + system of the process and all its children) and memory: the largest single process
 (``ru_maxrss`` from ``wait4``) and the peak of the whole process tree (sum of PSS, sampled every 0.1 s). Prints a table
@@ -37,8 +39,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .generate import REPO, edit_one_guest, generate
+from .preview import Edit, latencies, summary
 
 OUT = REPO / "bench" / "out"
+PREVIEW_REPEATS = 3  # edits of each kind while serving
 QUICK_REPEATS = 3  # the steps of a few seconds run three times (median kept): one run on a shared machine is noise
 SOURCE_DATE_EPOCH = "1803000000"  # fixed stamp date, so a rebuild on another day is still a no-change rebuild
 TARGETS = {
@@ -162,13 +166,34 @@ def bench_size(count: int, work: Path, naive: bool) -> dict:
     step("no-change bundles", bundles, step_env=bundle_env)
     edit_one_guest(project)
     step("one-guest edit", [*build, "--site-dir", str(project / "site")])
+    preview = _preview(python, project, anchors / "bare", env, logs)
     fresh = work / "site-only-cache"
     step("site-only", [*build, "--no-pdf", "--site-dir", str(project / "site-only")], step_env={**env, "LO_CACHE_DIR": str(fresh)},
          repeat=QUICK_REPEATS, before=lambda: shutil.rmtree(fresh, ignore_errors=True), paired=True)
     step("site-only warm", [*build, "--no-pdf", "--site-dir", str(project / "site-only")], repeat=QUICK_REPEATS, paired=True)
     if naive:
         step("naive serial", [python, "-m", "bench.anchors", "naive", str(anchors / "jobs.jsonl"), str(anchors / "naive-pdf")])
-    return {"guests": count, "print_documents": documents, **pages, "steps": results, "ratios": _ratios(results)}
+    return {"guests": count, "print_documents": documents, **pages, "steps": results, "ratios": _ratios(results),
+            "preview": preview}
+
+
+def _preview(python: str, project: Path, bare: Path, env: dict[str, str], logs: Path) -> dict[str, dict]:
+    """Live-preview latency of a guest edit and a knowledge-page edit, ours (``serve``) and bare ``mkdocs serve``'s."""
+    guest = sorted(p for p in (project / "guests").glob("*.yml") if not p.name.startswith("_"))[0]
+    page = f"guests/{guest.stem}.html"
+    ours = [Edit(guest, page, "position: ", "guest"), Edit(project / "content/phases/arrival.md", "phases/arrival.html", "", "knowledge")]
+    theirs = [Edit(bare / "docs" / "guests" / f"{guest.stem}.md", page, "", "guest"),
+              Edit(bare / "docs/phases/arrival.md", "phases/arrival.html", "", "knowledge")]
+    out = {}
+    for name, command, option, cwd, edits in (
+        ("serve", [python, "-m", "build_tools", "serve"], "--addr", project, ours),
+        ("bare mkdocs serve", [python, "-m", "mkdocs", "serve"], "--dev-addr", bare, theirs),
+    ):
+        print(f"[preview] {name}: {PREVIEW_REPEATS} edits of each kind…", file=sys.stderr, flush=True)
+        found = latencies(command, option, cwd, env, edits * PREVIEW_REPEATS, logs / f"{name.replace(' ', '-')}.log")
+        out[name] = {"runs_s": found, **summary(found)}
+        print(f"[preview] {name}: {out[name]}", file=sys.stderr, flush=True)
+    return out
 
 
 def _pdf_pages(pdf_dir: Path) -> dict[str, float]:
@@ -219,6 +244,9 @@ def table(sizes: list[dict]) -> str:
                  if key in ratios]
         for item in shown:
             lines.append(f"{'':>6}  {item}")
+        for name, found in size.get("preview", {}).items():
+            lines.append(f"{'':>6}  {name}: save → page, median s: " + ", ".join(
+                f"{key.removesuffix('_edit_median_s')} edit {value:.2f}" for key, value in found.items() if key.endswith("_median_s")))
     if len(sizes) > 1:
         lines.append("cost per guest (cold build, wall/CPU s): " + ", ".join(
             f"{s['guests']}: {s['steps']['cold build']['wall_s'] / s['guests']:.2f}/{s['steps']['cold build']['cpu_s'] / s['guests']:.2f}"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
+from sensitive_values import found_in
 
 from build_tools.loader import load_event
 from build_tools.model import sensitive_kind
@@ -107,13 +108,13 @@ def training_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_training_build_carries_no_sensitive_value_anywhere(training_site: Path) -> None:
     values = sample_sensitive_values()
     assert any(v.startswith("+66") for v in values) and len(values) > 40  # the scan looks for real things
-    any_value = re.compile("|".join(rf"(?<![0-9A-Za-z]){re.escape(v)}(?![0-9A-Za-z])" for v in sorted(values, key=len, reverse=True)))
-    phone_digits = re.compile("|".join(re.sub(r"\D", "", v) for v in values if v.startswith("+")))
+    phone_digits = [re.sub(r"\D", "", v) for v in values if v.startswith("+")]
     leaks = []
     for name, text in _output_texts(training_site):
-        leaks += [(name, found) for found in any_value.findall(text)]
+        leaks += [(name, found) for found in found_in(text, values)]
         if name.endswith((".vcf", ".ics")):  # phones may be written without spaces there
-            leaks += [(name, found) for found in phone_digits.findall(re.sub(r"\D", "", text))]
+            digits = re.sub(r"\D", "", text)
+            leaks += [(name, found) for found in phone_digits if found in digits]
     assert leaks == []
     assert "[ข้อมูลจำกัด (restricted)]" in (training_site / "guests" / "jp-tanaka.html").read_text(encoding="utf-8")
 

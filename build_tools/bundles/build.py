@@ -10,6 +10,9 @@ How a bundle is made, from the output plan and what the main build rendered:
    orientation handbook names the event's desks and their phone numbers).
 4. It becomes the installable offline app with everything precached (``offline_app``), and is zipped into
    ``bundles/<lo-id>.zip`` (outside ``site/``); ``index.html`` inside also opens from file://.
+
+A bundle whose inputs did not change since its zip was made is kept as it is (``freshness``): a run with nothing
+changed builds nothing, and an edit to one guest rebuilds the bundles that carry that guest.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from ..plan import OutputPlan
 from ..profiles import Profile
 from ..project import Project, load_project
 from ..workers import Workers
+from .freshness import bundle_keys, fresh, record
 from .lock import PageKey, article, lock_page, lock_pdf, page_key, seal
 from .membership import COORDINATORS, Bundle, bundles
 from .secret import event_secret, nonce, owner_password, password, salt
@@ -58,6 +62,13 @@ def build_bundles(request: Request) -> int:
         return 1
     secret = event_secret(request.root)
     wanted = bundles(project.loaded.event, project.loaded.guests)
+    keys = bundle_keys(request.root, wanted, project.loaded.guests, secret)
+    kept = fresh(request.out_dir, keys)
+    todo = [bundle for bundle in wanted if bundle.id not in kept]
+    if not todo:
+        print(f"All {len(wanted)} bundles in {request.out_dir}/ are up to date: nothing changed since they were made.",
+              file=sys.stderr)
+        return 0
     config = request.root / "mkdocs.yml"
     engine.use(request.engine)
     with tempfile.TemporaryDirectory(prefix=".bundles-", dir=request.root) as scratch:
@@ -71,14 +82,17 @@ def build_bundles(request: Request) -> int:
         zips = work / "zips"
         zips.mkdir()
         job = _BundleJob(config, work, full, project, secret, request.cache_dir)
-        failures = _each(job, wanted, Workers(request.workers or 0).processes)
+        failures = _each(job, todo, Workers(request.workers or 0).processes)
         if failures:
             print("\n".join(failures) + "\nNothing was bundled.", file=sys.stderr)
             return 1
         request.out_dir.mkdir(parents=True, exist_ok=True)
         for made in sorted(zips.iterdir()):
             made.replace(request.out_dir / made.name)
-    print(f"Wrote {len(wanted)} bundles to {request.out_dir}/ (passwords: `lo-briefing password-sheet`).", file=sys.stderr)
+        record(request.out_dir, keys)
+    unchanged = f"; {len(kept)} unchanged, kept as they were" if kept else ""
+    print(f"Wrote {len(todo)} bundles to {request.out_dir}/{unchanged} (passwords: `lo-briefing password-sheet`).",
+          file=sys.stderr)
     return 0
 
 

@@ -7,6 +7,7 @@ whole square and keep the letters inside the central safe zone (a circle of 80 %
 from __future__ import annotations
 
 import io
+from functools import cache
 
 from PIL import Image, ImageDraw
 
@@ -15,6 +16,7 @@ from .manifest import THEME_COLOUR, Icon
 SCALE = 4  # drawn larger, then reduced: smooth edges
 
 
+@cache  # the same pixels every time: a process that makes several apps (the bundles) draws each icon once
 def icon_png(icon: Icon) -> bytes:
     size = icon.size * SCALE
     image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
