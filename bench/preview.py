@@ -47,7 +47,7 @@ def latencies(command: list[str], address_option: str, cwd: Path, env: dict[str,
             raise SystemExit(f"{' '.join(command)}: the server did not come up; see {log}")
         for number, edit in enumerate(edits):
             time.sleep(SPACING_S)
-            marker = f"Bench-Preview-Edit-{number}"
+            marker = f"Bench-Preview-Edit-{number}-{time.time_ns()}"  # never on the page before
             text = edit.file.read_text(encoding="utf-8")
             changed = text.replace(edit.old, edit.old + marker + " ", 1) if edit.old else f"{text}\n\n{marker}\n"
             started = time.perf_counter()

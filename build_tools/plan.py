@@ -159,9 +159,11 @@ def compose_plan(
     generated: list[Page] = []
     assets: list[Asset] = []
     procedure_pages = procedures(pages)
+    # A guest page shows each procedure's front matter (title, first action, numbers), not its text.
+    procedure_heads = tuple(f"{page.path}\0{page.meta!r}" for page in procedure_pages) if memo is not None else ()
     for view in views:
         path = outputs.guest_page(view.id)
-        page_md = remember(memo, "guest page", (view, *procedure_pages),
+        page_md = remember(memo, "guest page", (view, *procedure_heads),
                            lambda view=view, path=path: guest_page(view, _links(path, view.id), procedure_pages))  # type: ignore[misc]
         markdown = with_admonition(page_md, admonition(comparison, view.id))
         generated.append(Page(path, view.display_name, markdown, view.id, sensitive))

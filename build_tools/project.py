@@ -62,10 +62,11 @@ def load_project(root: Path, content_dir: Path, guests_dir: Path, profile: Profi
 def guest_views(loaded: LoadedEvent, pages: dict[str, KnowledgePage], memo: Memo | None = None) -> list[GuestView]:
     """Each guest of ``loaded`` (redacted already) with references resolved and checklists filled in."""
     by_country, phase_pages = countries(pages), phases(pages)
+    checklists = tuple(f"{page.path}\0{page.meta!r}" for page in phase_pages) if memo is not None else ()
 
     def view(record: GuestRecord) -> GuestView:
-        country = by_country.get(record.guest.country)
-        return remember(memo, "view", (record, loaded.event, country, *phase_pages),
+        country = by_country.get(record.guest.country)  # a view keeps its country page; of a phase page, the checklist
+        return remember(memo, "view", (record, loaded.event, country, *checklists),
                         lambda: guest_view(record, loaded.event, by_country, phase_pages))
 
     return [view(record) for record in loaded.guests]

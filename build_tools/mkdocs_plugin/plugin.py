@@ -6,6 +6,8 @@ the plan in MkDocs' events (and ``engine`` is how the CLI starts MkDocs).
 
 from __future__ import annotations
 
+import os
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -58,7 +60,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         """With this event MkDocs keeps the plugin from one serve rebuild to the next: state for the preview."""
         if command == "serve":
             self.memo, self.incremental = Memo(), Incremental()
-            self.pdf_queue = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lo-pdf")
+            self.pdf_queue = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lo-pdf", initializer=_behind_the_preview)
 
     def on_shutdown(self) -> None:
         if self.pdf_queue is not None:
@@ -195,6 +197,13 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             render_all(jobs, self.cache_dir / "pdf", self.workers, variant=self.config.pdf_variant)
         except Exception as exc:  # noqa: BLE001 - the preview goes on; the error is shown where serve logs
             log.error("PDFs not made: %s", exc)
+
+
+def _behind_the_preview() -> None:
+    """On Linux a thread has its own niceness, and the PDF workers forked from it inherit it: a save is rebuilt
+    first, while the last one's PDFs are still being made."""
+    if sys.platform == "linux":
+        os.nice(10)
 
 
 def _report(diagnostics: list[Diagnostic]) -> str:

@@ -44,16 +44,18 @@ def make_offline_app(
     cache_dir: Path | None = None,
     name: str = manifest.NAME,
     short_name: str = manifest.SHORT_NAME,
+    ahead: workbox.Ahead | None = None,
 ) -> AppReport:
     """Add the manifest, icons and a Workbox service worker to the built site in ``site_dir`` (for ``plan``).
 
     ``precache_downloads``: install every download of the plan with the app (a bundle for one LO); otherwise each is
     kept when first opened. ``cache_dir`` remembers when a build with these exact files was first made, so a rebuild
-    with nothing changed gives the same files (and no update on the devices).
+    with nothing changed gives the same files (and no update on the devices). ``ahead``: Workbox started before the
+    site was built (``workbox.Ahead``).
     """
     write_atomic(site_dir / manifest.MANIFEST, json.dumps(manifest.web_manifest(name, short_name), ensure_ascii=False, indent=1))
     for icon in manifest.ICONS:
-        write_atomic(site_dir / icon.path, icons.icon_png(icon))
+        write_atomic(site_dir / icon.path, icons.icon_bytes(icon, cache_dir))
     write_atomic(site_dir / workbox.SW_DOCS, SW_DOCS_SOURCE.read_bytes())
     try:
         workbox.copy_runtime(site_dir)
@@ -67,7 +69,8 @@ def make_offline_app(
     info = buildinfo.build_info(plan, revisions, built, on_demand, precache_downloads)
     write_atomic(site_dir / buildinfo.BUILD_INFO, buildinfo.script(info))
     try:
-        precache = workbox.inject_manifest(site_dir, rules.ignores(plan, present, precache_downloads), rules.PRECACHE_GLOBS)
+        precache = workbox.inject_manifest(site_dir, rules.ignores(plan, present, precache_downloads), rules.PRECACHE_GLOBS,
+                                           ahead)
     except (workbox.WorkboxMissing, workbox.WorkboxFailed) as exc:
         raise OfflineAppError(str(exc)) from None
     return AppReport(precache.count, precache.size, len(on_demand), sum((site_dir / p).stat().st_size for p in on_demand),
