@@ -27,7 +27,9 @@ code):
   with its own ToUnicode CMap.  Glyph codes and positions are exactly the ones WeasyPrint writes;
   only the font resource switches around those glyphs.
 * Runs whose glyphs are all single characters that already map right are written byte for
-  byte as WeasyPrint writes them (Latin-only PDFs come out identical).
+  byte as WeasyPrint writes them (Latin-only PDFs without lists come out identical).
+* List markers are drawn with their items rather than after the page's text
+  (:mod:`build_tools.pdf.reading_order`, installed with this fix).
 
 The work is done inside the glyph loop of WeasyPrint's ``draw_first_line`` (a copy of the 70.0
 function with the hooks added; WeasyPrint is BSD-licensed), and shadow and cluster fonts are
@@ -51,6 +53,7 @@ from typing import Any
 
 import weasyprint
 
+from . import reading_order
 from .cluster_fonts import MARK_INSET, ClusterFonts, Token, add_cluster_fonts, to_unicode_cmap
 from .cluster_fonts import font_name as cluster_font_name
 
@@ -123,6 +126,7 @@ def enable_thai_text_fix() -> bool:
     draw_text_module.draw_first_line = _draw_first_line
     pdf_module.build_fonts_dictionary = _make_build_fonts_dictionary(
         _installed.build_fonts_dictionary)
+    reading_order.install()
     return True
 
 
@@ -139,6 +143,7 @@ def disable_thai_text_fix() -> None:
 
     draw_text_module.draw_first_line = _installed.draw_first_line
     pdf_module.build_fonts_dictionary = _installed.build_fonts_dictionary
+    reading_order.uninstall()
     _installed = None
 
 
