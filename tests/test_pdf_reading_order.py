@@ -100,3 +100,35 @@ def test_lists_render_exactly_as_without_the_fix(tmp_path: Path) -> None:
     with thai_text.thai_text_fix_disabled():
         unpatched = _pixels(_render(body, tmp_path / "unpatched.pdf"), tmp_path / "unpatched")
     assert len(patched) > 1 and patched == unpatched
+
+
+# Bold words with a space between them (two inline boxes: WeasyPrint draws no space), and a label with a margin
+# before a space (pypdf reads the margin as a space of its own when the drawn space comes after it).
+INLINE_BOXES = ('<p>ทุกครั้งต้องชัดเจนเรื่อง <strong>ประเด็น</strong> <strong>ความต้องการ</strong> '
+                '<strong>เวลานัดหมาย</strong> และ <strong>สถานที่</strong></p>'
+                '<p><a href="#x">แขกเจ็บป่วยกะทันหัน (VIP falls ill)</a>\n'
+                '<span style="margin: 0 2mm; font-size: 10pt">วิกฤต (critical)</span>\n'
+                '<a href="tel:1669" style="padding: 0 1mm; border-right: 1pt solid #999">1669</a> <em>โทรทันที</em></p>')
+INLINE_TEXTS = ("ทุกครั้งต้องชัดเจนเรื่อง ประเด็น ความต้องการ เวลานัดหมาย และ สถานที่",
+                "แขกเจ็บป่วยกะทันหัน (VIP falls ill) วิกฤต (critical) 1669 โทรทันที")
+
+
+def test_a_space_between_inline_boxes_is_read_once_by_every_extractor(tmp_path: Path) -> None:
+    pdf = _render(INLINE_BOXES, tmp_path / "inline.pdf")
+    for name, text in _texts(pdf).items():
+        for wanted in INLINE_TEXTS:
+            assert thai_passages.found(wanted, text), f"{name}: {text!r}"
+
+
+def test_without_the_fix_mupdf_reads_no_space_between_thai_inline_boxes(tmp_path: Path) -> None:
+    with thai_text.thai_text_fix_disabled():
+        pdf = _render(INLINE_BOXES, tmp_path / "unpatched.pdf")
+    assert "ประเด็นความต้องการ" in _texts(pdf)["mupdf"]
+
+
+def test_inline_boxes_render_exactly_as_without_the_fix(tmp_path: Path) -> None:
+    body = INLINE_BOXES + '<p style="text-decoration: underline"><b>ขีด</b> <i>เส้นใต้</i> <u>ต่อกัน</u></p>'
+    patched = _pixels(_render(body, tmp_path / "patched.pdf"), tmp_path / "patched")
+    with thai_text.thai_text_fix_disabled():
+        unpatched = _pixels(_render(body, tmp_path / "unpatched.pdf"), tmp_path / "unpatched")
+    assert patched and patched == unpatched

@@ -1,15 +1,24 @@
-"""List numbers and bullets drawn with their list items, so that text copied from our PDFs keeps them in reading order.
+"""The order and the spaces of the text in our PDFs' content streams, so that text copied from them reads as the page.
 
-WeasyPrint 70.0 lays out a list marker (``1.``, ``•``) outside its list item as an absolutely positioned box, and CSS
-paints positioned boxes after all the in-flow text of their stacking context: every marker of a page comes at the end
-of the page's content stream.  Extractors that read in content order (pypdf, PDFium, MuPDF, pdf.js) give a page's
-numbers and bullets in one heap after its text, and a paragraph that runs over a page break comes out with that heap
-in its middle (``…เอกสารของ⏎1.⏎2.⏎3.⏎•⏎•⏎กรมพิธีการทูต…``).  Here a marker that does not make a stacking context of
-its own is drawn just before the content of its list item, in the same stacking context.
+Two things WeasyPrint 70.0 draws so that extractors read them wrong, though the page looks right:
 
-Markers never overlap other text or a background painted after them: the pages look the same (the tests compare the
-pixels).  Only the content stream, and so the marked-content numbers of a tagged PDF, changes; the structure tree
-still gives each list item its label (``Lbl``).
+* **List markers** (``1.``, ``•``) outside their list items are laid out as absolutely positioned boxes, and CSS
+  paints positioned boxes after all the in-flow text of their stacking context: every marker of a page comes at the
+  end of the page's content stream.  Extractors that read in content order (pypdf, PDFium, MuPDF, pdf.js) give a
+  page's numbers and bullets in one heap after its text, and a paragraph that runs over a page break comes out with
+  that heap in its middle (``…เอกสารของ⏎1.⏎2.⏎3.⏎•⏎•⏎กรมพิธีการทูต…``).  Here a marker that does not make a
+  stacking context of its own is drawn just before the content of its list item, in the same stacking context.
+
+* **A space between two inline boxes** (``<b>ประเด็น</b> <b>ความต้องการ</b>``) is a text box of its own, which
+  WeasyPrint does not draw: the page shows a gap, and extractors must guess the space.  MuPDF does not guess one
+  after Thai text (``ประเด็นความต้องการ``).  The Thai text fix draws such spaces
+  (:func:`build_tools.pdf.thai_text._draw_first_line`), each where the text before it ends (:data:`SPACE_SHIFT`):
+  where the box before ends with a margin, a border or a padding, a space drawn after that gap would be read twice
+  by pypdf, once for the gap and once for the space (``วิกฤต (critical)  1669``).
+
+Markers and spaces never overlap other text or a background painted after them, and a space has no ink: the pages
+look the same (the tests compare the pixels).  Only the content stream, and so the marked-content numbers of a tagged
+PDF, changes; the structure tree still gives each list item its label (``Lbl``).
 
 Installed and removed with the Thai text fix (:mod:`build_tools.pdf.thai_text`), which checks the WeasyPrint version.
 ``_dispatch_children`` and ``draw_block_level`` are WeasyPrint 70.0's with the marker hooks added (BSD-licensed).
@@ -17,9 +26,13 @@ Installed and removed with the Thai text fix (:mod:`build_tools.pdf.thai_text`),
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+#: The attribute a whitespace-only text box keeps, for the Thai text fix, the distance (in CSS pixels) from where
+#: the text before it ends to where the box starts: its space is drawn that much further left.
+SPACE_SHIFT = "_lo_space_shift"
 
 # The attribute a block box keeps its markers' stacking contexts in, to draw them before its content.
 _MARKERS = "_lo_markers"
@@ -29,22 +42,25 @@ _MARKERS = "_lo_markers"
 class _Originals:
     dispatch_children: Callable[..., Any]
     draw_block_level: Callable[..., Any]
+    draw_inline_level: Callable[..., Any]
 
 
 _originals: _Originals | None = None
 
 
 def install() -> None:
-    """Patch WeasyPrint (70.0, checked by the caller) to draw list markers with their items.  Idempotent."""
+    """Patch WeasyPrint (70.0, checked by the caller).  Idempotent."""
     global _originals
     if _originals is not None:
         return
     import weasyprint.draw as draw_module
     import weasyprint.stacking as stacking_module
 
-    _originals = _Originals(stacking_module._dispatch_children, draw_module.draw_block_level)
+    _originals = _Originals(stacking_module._dispatch_children, draw_module.draw_block_level,
+                            draw_module.draw_inline_level)
     stacking_module._dispatch_children = _dispatch_children
     draw_module.draw_block_level = _draw_block_level
+    draw_module.draw_inline_level = _draw_inline_level
 
 
 def uninstall() -> None:
@@ -57,8 +73,13 @@ def uninstall() -> None:
 
     stacking_module._dispatch_children = _originals.dispatch_children
     draw_module.draw_block_level = _originals.draw_block_level
+    draw_module.draw_inline_level = _originals.draw_inline_level
     _originals = None
 
+
+# --------------------------------------------------------------------------------------------
+# List markers with their items
+# --------------------------------------------------------------------------------------------
 
 def _own_stacking_context(style: Any) -> bool:
     """Whether a positioned box makes a stacking context of its own (WeasyPrint 70.0's test in ``_dispatch``)."""
@@ -114,3 +135,43 @@ def _draw_block_level(page: Any, stream: Any, blocks_and_cells: dict[Any, Any]) 
                 for child in block.children:
                     draw_inline_level(stream, page, child)
         _draw_block_level(page, stream, children_blocks_and_cells)
+
+
+# --------------------------------------------------------------------------------------------
+# Spaces between inline boxes
+# --------------------------------------------------------------------------------------------
+
+def _draw_inline_level(stream: Any, page: Any, box: Any, *args: Any, **kwargs: Any) -> None:
+    """WeasyPrint 70.0's ``draw.draw_inline_level``, after noting where the spaces between its children go."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)) and box.style['direction'] == 'ltr':
+        _note_space_shifts(box.children)
+    assert _originals is not None
+    _originals.draw_inline_level(stream, page, box, *args, **kwargs)
+
+
+def _note_space_shifts(children: Sequence[Any]) -> None:
+    from weasyprint.formatting_structure import boxes
+
+    for before, child in zip(children, children[1:]):
+        if isinstance(child, boxes.TextBox) and child.text and not child.text.strip(' '):
+            gap = _trailing_gap(before)
+            if gap > 0:
+                setattr(child, SPACE_SHIFT, gap)
+
+
+def _trailing_gap(box: Any) -> float:
+    """The room between where a box's text ends and where the box ends: its right margin, border and padding, and
+    those of its last descendants."""
+    from weasyprint.formatting_structure import boxes
+
+    if not hasattr(box, 'margin_right'):  # a nested stacking context (inline-block): its box is inside
+        box = getattr(box, 'box', None)
+        if box is None:
+            return 0.0
+    gap = sum(value for value in (box.margin_right, box.border_right_width, box.padding_right)
+              if isinstance(value, (int, float)))
+    if isinstance(box, boxes.InlineBox) and box.children:
+        gap += _trailing_gap(box.children[-1])
+    return gap
