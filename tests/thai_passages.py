@@ -1,13 +1,21 @@
 """Thai passages of the site and whether PDF text extractors give them back exactly.
 
 A passage is a paragraph, list item or table cell of a page's article with at least
-:data:`MIN_THAI_LETTERS` Thai letters, its whitespace collapsed as a browser shows it.  It is
-*found* in an extractor's text when it occurs there exactly, spaces included, with line breaks
-ignored: a line may wrap between any two characters or in place of a space, a page break may
-fall inside a passage (the page's running header and footer, lines repeated on most pages, are
-taken out first), and a hyphen that ends a line may be dropped (poppler joins ``Al-`` and
-``Mutairi`` into ``AlMutairi``) or marked (PDFium's U+FFFE) the way the extractor does it.
-Invisible bidi controls an extractor adds around right-to-left words are ignored.
+:data:`MIN_THAI_LETTERS` Thai letters, as the handbooks print it (:func:`passages`): styled with
+the handbooks' print stylesheet through WeasyPrint's own cascade, so without what it hides
+(``display: none``: the guest page's now/next card) and with the text it adds (``::before`` and
+``::after`` strings: the " (กติกาของงาน)" label after an event rule), without what the handbooks
+take out (heading anchors, buttons), a ``<br>`` as a space, and its whitespace collapsed as a
+browser shows it.  A picture in the text (an inline icon) is a gap, which extractors give as one
+space or two, or none where no space stands beside it.
+
+It is *found* in an extractor's text when it occurs there exactly, spaces included, with line
+breaks ignored: a line may wrap between any two characters or in place of a space, a page break
+may fall inside a passage (the lines of the running header and footer, the text in the page's
+top and bottom margins as MuPDF finds it there, are taken out first: :func:`page_furniture`),
+and a hyphen that ends a line may be dropped (poppler joins ``Al-`` and ``Mutairi`` into
+``AlMutairi``) or marked (PDFium's U+FFFE) the way the extractor does it.  Invisible bidi
+controls an extractor adds around right-to-left words are ignored.
 
 The five extractors are those people copy and search with: poppler (``pdftotext``), pypdf,
 PDFium (``pypdfium2``: Chrome, Edge, Android), MuPDF (``pymupdf``) and pdf.js (Firefox, through
@@ -26,8 +34,8 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 PDFJS_SCRIPT = Path(__file__).with_name("pdfjs_text.mjs")
@@ -36,7 +44,15 @@ MIN_THAI_LETTERS = 15
 _PASSAGE_TAGS = frozenset({"p", "li", "td", "th"})
 # Blocks nested in a passage element are passages (or containers) of their own.
 _NESTED_BLOCKS = frozenset({"p", "li", "ul", "ol", "table", "div", "dl", "blockquote", "pre", "details", "summary"})
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+# Site-only elements the handbooks take out of a page before printing it (build_tools.pdf.chapters).
+_DROPPED_CLASSES = frozenset({"headerlink", "md-button"})
+# Pictures in the text (the site's inline SVG icons, images): a gap on the page, no text.
+_REPLACED = frozenset({"svg", "img"})
+# A picture in a passage.  Where it stands with a space beside it, the page shows a space, the picture and a space,
+# and extractors give that gap as one space or two (pypdf: ``·  ใบ``); where it stands between two letters, nothing
+# or a space.  :func:`_pattern` matches it so.
+PICTURE = "\ufffc"
+HANDBOOK_CSS = REPO / "theme" / "print" / "handbook.css"
 _THAI_LETTER = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45]")
 
 
@@ -44,76 +60,100 @@ def thai_letters(text: str) -> int:
     return len(_THAI_LETTER.findall(text))
 
 
-class _Passages(HTMLParser):
-    """Collects the text of passage elements inside the page's ``<article>`` (or everything, if it has none)."""
+@cache
+def _print_css() -> str:
+    return HANDBOOK_CSS.read_text(encoding="utf-8")
 
-    def __init__(self, whole: bool) -> None:
-        super().__init__(convert_charrefs=True)
-        self.in_article = whole
-        self.article_depth = 0
-        self.stack: list[list[str]] = []  # open passage elements' text pieces
-        self.tags: list[str] = []
-        self.hidden = 0  # depth inside elements the print version drops (headerlink anchors, script, style)
+
+def _article(html: str) -> str:
+    """The page's ``<article>`` (what the site shows as the page's text), or the whole body if it has none."""
+    start, end = html.find("<article"), html.rfind("</article>")
+    if start < 0 or end < 0:
+        return html
+    return html[start:end + len("</article>")]
+
+
+def _printed_tree(html: str) -> tuple[Any, Callable[..., Any]]:
+    """The page's article as the handbooks print it: its element tree and WeasyPrint's computed styles from the
+    handbooks' print stylesheet (theme/print/handbook.css, an author style sheet as in the handbook), so that the
+    measure sees what the print version shows: not the elements it hides (``display: none``, e.g. the guest page's
+    now/next card with its "กำหนดการอยู่ด้านล่าง" line) and with the text it adds (``::before`` and ``::after``,
+    e.g. the " (กติกาของงาน)" label after an event rule)."""
+    from weasyprint import HTML
+    from weasyprint.css import get_all_computed_styles
+
+    document = HTML(string=f'<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><style>{_print_css()}</style>'
+                           f'</head><body><section class="chapter">{_article(html)}</section></body></html>')
+    return document.etree_element, get_all_computed_styles(document, font_config=_font_config())
+
+
+@cache
+def _font_config() -> Any:
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def _generated(style_for: Callable[..., Any], element: Any, pseudo: str) -> str:
+    """The text a ``::before`` or ``::after`` rule adds to ``element`` on paper."""
+    style = style_for(element, pseudo)
+    if style is None or style["content"] in ("normal", "none") or style["display"] == ("none",):
+        return ""
+    text = []
+    for kind, value in style["content"]:
+        if kind != "string":
+            raise ValueError(f"{element.tag}.{element.get('class')}::{pseudo}: generated {kind} content; "
+                             "the measure only knows strings")
+        text.append(value)
+    return "".join(text)
+
+
+class _Walker:
+    """Collects the passages of a printed tree in document order."""
+
+    def __init__(self, style_for: Callable[..., Any]) -> None:
+        self.style_for = style_for
         self.found: list[str] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            return
-        classes = dict(attrs).get("class") or ""
-        if tag == "article":
-            self.in_article = True
-            self.article_depth += 1
-        self.tags.append(tag)
-        if self.hidden or tag in ("script", "style") or "headerlink" in classes or "md-button" in classes:
-            self.hidden += 1
-            return
-        if not self.in_article:
-            return
-        if tag in _NESTED_BLOCKS and self.stack and tag not in _PASSAGE_TAGS:
-            self.stack.append([])  # a nested container: its text is not the outer passage's
-            return
-        if tag in _PASSAGE_TAGS:
-            self.stack.append([])
-        elif tag == "br" and self.stack:
-            self.stack[-1].append(" ")
+    def hidden(self, element: Any) -> bool:
+        classes = set((element.get("class") or "").split())
+        return (not isinstance(element.tag, str) or element.tag in ("script", "style", "head")
+                or bool(classes & _DROPPED_CLASSES) or self.style_for(element)["display"] == ("none",))
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID or tag not in self.tags:
+    def walk(self, element: Any) -> None:
+        """Finds the passages in ``element`` and in what it holds."""
+        if self.hidden(element):
             return
-        while self.tags:
-            open_tag = self.tags.pop()
-            self._close(open_tag)
-            if open_tag == tag:
-                break
+        if element.tag in _PASSAGE_TAGS:
+            text = " ".join(self.text(element).split())
+            text = re.sub(rf"^[\s{PICTURE}]+|[\s{PICTURE}]+$", "", text)
+            if thai_letters(text) >= MIN_THAI_LETTERS:
+                self.found.append(text)
+        for child in element:
+            self.walk(child)
 
-    def _close(self, tag: str) -> None:
-        if self.hidden:
-            self.hidden -= 1
-            return
-        if tag == "article":
-            self.article_depth -= 1
-            self.in_article = self.article_depth > 0
-        if not self.in_article and tag != "article":
-            return
-        if tag in _PASSAGE_TAGS or (tag in _NESTED_BLOCKS and self.stack):
-            pieces = self.stack.pop() if self.stack else []
-            if tag in _PASSAGE_TAGS:
-                text = " ".join("".join(pieces).split())
-                if thai_letters(text) >= MIN_THAI_LETTERS:
-                    self.found.append(text)
-
-    def handle_data(self, data: str) -> None:
-        if self.hidden or not self.in_article or not self.stack:
-            return
-        self.stack[-1].append(data)
+    def text(self, element: Any) -> str:
+        """What ``element`` prints as its own text: its generated text, its text and that of the inline elements in
+        it, without the blocks nested in it (passages or containers of their own)."""
+        if element.tag == "br":
+            return " "
+        if element.tag.rpartition("}")[2] in _REPLACED:  # SVG's elements come with their namespace
+            return PICTURE
+        pieces = [_generated(self.style_for, element, "before"), element.text or ""]
+        for child in element:
+            if not self.hidden(child) and child.tag not in _NESTED_BLOCKS:
+                pieces.append(self.text(child))
+            pieces.append(child.tail or "")
+        pieces.append(_generated(self.style_for, element, "after"))
+        return "".join(pieces)
 
 
 def passages(html: str) -> list[str]:
-    """The Thai passages of one HTML page, in document order (duplicates kept)."""
-    parser = _Passages(whole="<article" not in html)
-    parser.feed(html)
-    parser.close()
-    return parser.found
+    """The Thai passages of one HTML page as the handbooks print them, in document order (duplicates kept)."""
+    root, style_for = _printed_tree(html)
+    walker = _Walker(style_for)
+    walker.walk(root)
+    return walker.found
 
 
 def chapter_id(url: str) -> str:
@@ -236,28 +276,67 @@ def extract_all(pdfs: Sequence[Path]) -> dict[str, dict[Path, str]]:
 # --------------------------------------------------------------------------------------------
 
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_FURNITURE_SHARE = 0.5
+_MM = 72 / 25.4
 
 
-def _without_furniture(pages: list[str]) -> list[str]:
-    """Pages without their running header and footer: lines (digits aside) on at least half of the pages."""
-    if len(pages) < 4:
-        return pages
-    def key(line: str) -> str:
-        return re.sub(r"\d+", "#", line.strip())
-    counts: dict[str, int] = {}
-    for page in pages:
-        for line_key in {key(line) for line in page.splitlines() if line.strip()}:
-            counts[line_key] = counts.get(line_key, 0) + 1
-    furniture = {line_key for line_key, count in counts.items() if count >= _FURNITURE_SHARE * len(pages)}
-    return ["\n".join(line for line in page.splitlines() if key(line) not in furniture) for page in pages]
+@cache
+def _page_margins() -> tuple[float, float]:
+    """The handbooks' top and bottom page margins in points (the ``margin`` of their ``@page`` rule)."""
+    rule = re.search(r"@page\s*\{[^}]*?\bmargin:\s*([^;}]+)", _print_css())
+    values = [float(value.removesuffix("mm")) * _MM for value in rule.group(1).split()] if rule else []
+    if not values or len(values) > 4:
+        raise ValueError(f"{HANDBOOK_CSS}: no @page margin in mm")
+    return values[0], values[2] if len(values) > 2 else values[0]  # margin: top [right [bottom [left]]]
 
 
-def normalise_extracted(text: str) -> str:
-    """Line and page breaks as ``\\n``, runs of breaks and blanks around them as one ``\\n``, without page
-    furniture (pages are separated by form feeds), bidi controls, and with PDFium's line-end hyphen as ``-``."""
+def page_furniture(pdf: Path) -> list[list[str]]:
+    """The running header and footer of each page of a handbook: the lines MuPDF finds in the page's top and bottom
+    margins (the chapter's title, the marking, the as-of date, the page number)."""
+    import pymupdf
+
+    top, bottom = _page_margins()
+    furniture = []
+    with pymupdf.open(pdf) as document:
+        for page in document:
+            pieces = []
+            for block in page.get_text("dict")["blocks"]:
+                for line in block.get("lines", []):
+                    middle = (line["bbox"][1] + line["bbox"][3]) / 2
+                    if middle < top or middle > page.rect.height - bottom:
+                        text = " ".join("".join(span["text"] for span in line["spans"]).split())
+                        if text:
+                            pieces.append(text)
+            furniture.append(sorted(pieces, key=len, reverse=True))
+    return furniture
+
+
+def _only_furniture(line: str, pieces: Sequence[str]) -> bool:
+    """Whether an extracted line is made of running header and footer text only (extractors put a page's header
+    pieces on one line or two, or next to the footer)."""
+    rest = " ".join(line.split())
+    while rest:
+        piece = next((piece for piece in pieces if rest.startswith(piece)), None)
+        if piece is None:
+            return False
+        rest = rest[len(piece):].lstrip()
+    return True
+
+
+def _without_furniture(page: str, pieces: Sequence[str]) -> str:
+    return "\n".join(line for line in page.splitlines() if not (line.strip() and _only_furniture(line, pieces)))
+
+
+def normalise_extracted(text: str, furniture: Sequence[Sequence[str]] | None = None) -> str:
+    """Line and page breaks as ``\\n``, runs of breaks and blanks around them as one ``\\n``, without bidi controls,
+    with PDFium's line-end hyphen as ``-``, and, given the pages' ``furniture`` (:func:`page_furniture`; pages are
+    separated by form feeds), without the lines of running header and footer, which a page break puts in the middle
+    of a passage."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-\n")
-    text = "\n".join(_without_furniture(text.split("\f")))
+    pages = text.split("\f")
+    if furniture is not None:
+        pages = [_without_furniture(page, furniture[number] if number < len(furniture) else ())
+                 for number, page in enumerate(pages)]
+    text = "\n".join(pages)
     text = _BIDI_CONTROLS.sub("", text)
     return re.sub(r"[ \t]*\n[\s]*", "\n", text)
 
@@ -265,13 +344,17 @@ def normalise_extracted(text: str) -> str:
 @cache
 def _pattern(passage: str) -> re.Pattern[str]:
     parts = []
-    for char in passage:
-        if char == " ":
-            parts.append("[ \n]")
-        elif char == "-":
-            parts.append("-?\n?")  # a hyphen ending a line may be dropped with the line break (poppler)
-        else:
-            parts.append(re.escape(char) + "\n?")
+    for piece in re.split(f"((?: ?{PICTURE} ?)+)", passage):
+        if PICTURE in piece:
+            parts.append("[ \n]+" if " " in piece else "[ \n]*")  # a picture's gap (PICTURE)
+            continue
+        for char in piece:
+            if char == " ":
+                parts.append("[ \n]")
+            elif char == "-":
+                parts.append("-?\n?")  # a hyphen ending a line may be dropped with the line break (poppler)
+            else:
+                parts.append(re.escape(char) + "\n?")
     return re.compile("".join(parts))
 
 
@@ -291,8 +374,8 @@ class Score:
         return self.found / self.total if self.total else 1.0
 
 
-def score(passages_: Iterable[str], text: str) -> Score:
-    text = normalise_extracted(text)
+def score(passages_: Iterable[str], text: str, furniture: Sequence[Sequence[str]] | None = None) -> Score:
+    text = normalise_extracted(text, furniture)
     items = list(passages_)
     missed = tuple(p for p in items if not found(p, text))
     return Score(len(items) - len(missed), len(items), missed)
@@ -306,7 +389,8 @@ def main(argv: list[str]) -> int:
     print(f"{'handbook':34}" + "".join(f"{name:>11}" for name in EXTRACTORS) + "  passages")
     for pdf in pdfs:
         wanted = handbook_passages(pdf, site_dir)
-        scores = {name: score(wanted, texts[name][pdf]) for name in EXTRACTORS}
+        furniture = page_furniture(pdf)
+        scores = {name: score(wanted, texts[name][pdf], furniture) for name in EXTRACTORS}
         print(f"{pdf.name:34}" + "".join(f"{100 * s.share:10.1f}%" for s in scores.values()) + f"  {len(wanted)}")
     return 0
 

@@ -27,7 +27,11 @@ code):
   with its own ToUnicode CMap.  Glyph codes and positions are exactly the ones WeasyPrint writes;
   only the font resource switches around those glyphs.
 * Runs whose glyphs are all single characters that already map right are written byte for
-  byte as WeasyPrint writes them (Latin-only PDFs come out identical).
+  byte as WeasyPrint writes them (Latin-only PDFs come out identical, but for the two changes
+  below).
+* A space between two inline boxes, which WeasyPrint leaves undrawn, is drawn (MuPDF reads no
+  space in the gap after Thai text), and list markers are drawn with their items rather than
+  after the page's text (:mod:`build_tools.pdf.reading_order`, installed with this fix).
 
 The work is done inside the glyph loop of WeasyPrint's ``draw_first_line`` (a copy of the 70.0
 function with the hooks added; WeasyPrint is BSD-licensed), and shadow and cluster fonts are
@@ -51,6 +55,7 @@ from typing import Any
 
 import weasyprint
 
+from . import reading_order
 from .cluster_fonts import MARK_INSET, ClusterFonts, Token, add_cluster_fonts, to_unicode_cmap
 from .cluster_fonts import font_name as cluster_font_name
 
@@ -123,6 +128,7 @@ def enable_thai_text_fix() -> bool:
     draw_text_module.draw_first_line = _draw_first_line
     pdf_module.build_fonts_dictionary = _make_build_fonts_dictionary(
         _installed.build_fonts_dictionary)
+    reading_order.install()
     return True
 
 
@@ -139,6 +145,7 @@ def disable_thai_text_fix() -> None:
 
     draw_text_module.draw_first_line = _installed.draw_first_line
     pdf_module.build_fonts_dictionary = _installed.build_fonts_dictionary
+    reading_order.uninstall()
     _installed = None
 
 
@@ -526,9 +533,16 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
     Latin-only lines are written byte for byte as WeasyPrint writes them.  A cluster's glyphs are collected as
     tokens (what WeasyPrint would have written for them) and drawn as one cluster glyph.
     """
-    # Don’t draw lines with only invisible characters.
-    if not textbox.text.strip():
+    # Don’t draw lines with only invisible characters, but for spaces: a space between two inline boxes
+    # (``<b>ประเด็น</b> <b>ความ</b>``) is a text box of its own, and drawn it gives every extractor the space the
+    # page shows (WeasyPrint leaves a gap, and MuPDF does not read a gap after Thai text as a space), where the
+    # text before it ends (reading_order.SPACE_SHIFT).
+    only_spaces = bool(textbox.text) and not textbox.text.strip(' ')
+    if not textbox.text.strip() and not only_spaces:
         return []
+    if only_spaces and (shift := getattr(textbox, reading_order.SPACE_SHIFT, 0)):
+        a, b, c, d, e, f = matrix.values
+        matrix = type(matrix)(a, b, c, d, e - shift, f)
 
     if textbox.style['font_size'] < 1e-6:  # default float precision used by pydyf
         return []
