@@ -195,8 +195,9 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
     def _render_in_background(self, jobs: list[Job]) -> None:
         try:
             render_all(jobs, self.cache_dir / "pdf", self.workers, variant=self.config.pdf_variant)
-        except Exception as exc:  # noqa: BLE001 - the preview goes on; the error is shown where serve logs
-            log.error("PDFs not made: %s", exc)
+        except Exception as exc:  # noqa: BLE001 - the preview goes on
+            # printed, not logged: MkDocs would count a logged error against whichever rebuild is running (strict)
+            print(f"ERROR: PDFs not made: {exc}", file=sys.stderr, flush=True)
 
 
 def _behind_the_preview() -> None:
