@@ -92,6 +92,11 @@ class Incremental:
             site = Path(config.site_dir)
             for child in site.iterdir() if site.is_dir() else ():
                 shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+            self.last = None  # the folder is empty now: if this build fails, the next one is whole too
+
+    def forget(self) -> None:
+        """From ``on_build_error``: what is in the site folder is no longer known, so the next rebuild is whole."""
+        self.last = None
 
     def mark(self, files: Files, plan: OutputPlan) -> None:
         """From ``on_files``: set what MkDocs will take as modified in this dirty build."""

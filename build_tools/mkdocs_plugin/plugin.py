@@ -157,6 +157,8 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         for helper in (self.cuts_ahead, self.exports):
             if helper is not None:
                 helper.close()
+        if self.incremental is not None:
+            self.incremental.forget()
 
     # --- outputs -----------------------------------------------------------------------------------------------
     def on_post_build(self, config: MkDocsConfig) -> None:
