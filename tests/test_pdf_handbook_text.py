@@ -37,7 +37,7 @@ def _report(scores: dict[str, dict[str, thai_passages.Score]]) -> str:
 
 def test_handbooks_thai_passages_are_found_exactly_by_all_five_extractors(sample_site: Path) -> None:
     pdfs = [sample_site / "pdf" / "orientation.pdf", *sorted((sample_site / "pdf").glob("guest-*.pdf"))]
-    texts = thai_passages.extract_all(pdfs)
+    texts = thai_passages.extract_all(pdfs, raw=True)
     scores: dict[str, dict[str, thai_passages.Score]] = {}
     for pdf in pdfs:
         wanted = thai_passages.handbook_passages(pdf, sample_site)
@@ -45,6 +45,5 @@ def test_handbooks_thai_passages_are_found_exactly_by_all_five_extractors(sample
         furniture = thai_passages.page_furniture(pdf)
         scores[pdf.name] = {name: thai_passages.score(wanted, texts[name][pdf], furniture)
                             for name in thai_passages.EXTRACTORS}
-        scores[pdf.name]["pdftotext -raw"] = thai_passages.score(wanted, thai_passages.pdftotext_raw_text(pdf),
-                                                                 furniture)
+        scores[pdf.name]["pdftotext -raw"] = thai_passages.score(wanted, texts["pdftotext -raw"][pdf], furniture)
     assert not _report(scores), _report(scores)
