@@ -58,3 +58,12 @@ def file_bytes(file: Path) -> bytes | None:
         return file.read_bytes()
     except OSError:
         return None
+
+
+def file_stamp(file: Path) -> tuple[int, int] | None:
+    """A file's size and modification time for a memo key, or None when it cannot be read."""
+    try:
+        info = file.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,26 @@ def site_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("build", "--no-pdf", "--site-dir", str(out / "site"))
     assert result.returncode == 0, result.stderr
     return out / "site"
+
+
+def replace_once(path: Path, edits: Iterable[tuple[str, str]]) -> None:
+    """Rewrite ``path`` with each ``old`` replaced by ``new`` once; each ``old`` must be there (a test that edits
+    nothing would pass for the wrong reason)."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def thai_fix() -> Iterator[None]:
+    """The Thai text fix installed for the test; the global state left as it was found (use it module-wide with
+    ``pytestmark = pytest.mark.usefixtures("thai_fix")``)."""
+    from build_tools.pdf import thai_text
+
+    was_enabled = thai_text.thai_text_fix_enabled()
+    assert thai_text.enable_thai_text_fix()
+    yield
+    if not was_enabled:
+        thai_text.disable_thai_text_fix()

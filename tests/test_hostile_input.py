@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import chromium, chromium_available, file_url, search, watched_context
-from conftest import copy_project, run_cli
+from conftest import copy_project, replace_once, run_cli
 
 HOSTILE_NAME = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
 HOSTILE_TITLE = "</script><script>window.__pwned = 8</script><!--"  # lands in the schedule JSON of the page
@@ -87,9 +87,7 @@ def _yaml_string(text: str) -> str:
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory, listener: tuple[int, list[str]]) -> Path:
     project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
-    guest = project / "guests" / "jp-tanaka.yml"
-    text = guest.read_text(encoding="utf-8")
-    for old, new in [
+    replace_once(project / "guests" / "jp-tanaka.yml", [
         ("preferred: Hiroshi Tanaka", f"preferred: {_yaml_string(HOSTILE_NAME)}"),
         ("passport: TANAKA HIROSHI", f"passport: {_yaml_string(ATTR_PASSPORT)}"),
         ("position: Minister of Health (fictitious)", f"position: {_yaml_string(NEWLINE_POSITION)}"),
@@ -97,10 +95,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory, listener: tuple[int, 
         ("relation: Chief of Staff and interpreter", f"relation: {_yaml_string(ATTR_RELATION)}"),
         ("interpreter: ", "interpreter: </td><script>window.__pwned = 7</script> "),
         ("th: หารือทวิภาคีกับรัฐมนตรีสาธารณสุขไทย", f"th: {_yaml_string(HOSTILE_TITLE)}"),
-    ]:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    guest.write_text(text, encoding="utf-8")
+    ])
     (project / "guests" / "jp-tanaka.md").write_text(hostile_notes(listener[0]), encoding="utf-8")
     home = project / "content" / "index.md"  # a knowledge page may use emoji: they must not come from a CDN
     home.write_text(home.read_text(encoding="utf-8") + "\n\nEMOJI-LINE :smile: :material-account:\n", encoding="utf-8")

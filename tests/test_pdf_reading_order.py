@@ -30,13 +30,7 @@ ITEMS = [f"ขั้นตอนที่ {n} ตรวจรายชื่อ�
 PARAGRAPH = " ".join(["ผู้ประสานงานต้องแจ้งการเปลี่ยนแปลงกำหนดการให้พนักงานขับรถและตำรวจอารักขาทราบพร้อมกัน"] * 16)
 
 
-@pytest.fixture(autouse=True)
-def thai_fix() -> Iterator[None]:
-    was_enabled = thai_text.thai_text_fix_enabled()
-    assert thai_text.enable_thai_text_fix()
-    yield
-    if not was_enabled:
-        thai_text.disable_thai_text_fix()
+pytestmark = pytest.mark.usefixtures("thai_fix")  # conftest: the Thai text fix on, global state restored
 
 
 def _render(body: str, path: Path) -> Path:

@@ -16,7 +16,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import pypdf
@@ -92,14 +92,7 @@ FONTS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def thai_fix() -> Iterator[None]:
-    """Every test starts with the fix installed and leaves the global state as it found it."""
-    was_enabled = thai_text.thai_text_fix_enabled()
-    assert thai_text.enable_thai_text_fix()
-    yield
-    if not was_enabled:
-        thai_text.disable_thai_text_fix()
+pytestmark = pytest.mark.usefixtures("thai_fix")  # conftest: the Thai text fix on, global state restored
 
 
 # --------------------------------------------------------------------------------------------

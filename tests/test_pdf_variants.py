@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pypdf
@@ -41,13 +40,7 @@ def _document() -> str:
             f"</head><body><h1>คู่มือทดสอบ</h1>{body}{links}</body></html>")
 
 
-@pytest.fixture(autouse=True)
-def thai_fix() -> Iterator[None]:
-    was_enabled = thai_text.thai_text_fix_enabled()
-    assert thai_text.enable_thai_text_fix()
-    yield
-    if not was_enabled:
-        thai_text.disable_thai_text_fix()
+pytestmark = pytest.mark.usefixtures("thai_fix")  # conftest: the Thai text fix on, global state restored
 
 
 @pytest.fixture(scope="module")

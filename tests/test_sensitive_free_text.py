@@ -15,7 +15,7 @@ import pytest
 
 from build_tools.model import Diet, Faith, Person, ScheduleItem, Venue, sensitive_kind
 
-from conftest import copy_project, run_cli
+from conftest import copy_project, replace_once, run_cli
 
 ITEM_NOTE = "assistant carries adrenaline QZXNOTE"
 RELATION = "carries the second auto-injector QZXRELATION"
@@ -40,17 +40,12 @@ def marked_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for other in (project / "guests").glob("*.*"):  # one guest is enough, and keeps the PDF build short
         if other.stem != "jp-tanaka" and not other.name.startswith("_"):
             other.unlink()
-    guest = project / "guests" / "jp-tanaka.yml"
-    text = guest.read_text(encoding="utf-8")
-    for old, new in [
+    replace_once(project / "guests" / "jp-tanaka.yml", [
         ("  - programme: plenary-1\n", f"  - programme: plenary-1\n    notes: {ITEM_NOTE}\n"),
         ("relation: Chief of Staff and interpreter", f"relation: {RELATION}"),
         ("relation: spouse", f"relation: {SPOUSE_RELATION}\n  diet: [nut-allergy, halal]"),
         ("  religion: ชินโตและพุทธ (Shinto and Buddhism)", f"  religion: ชินโตและพุทธ (Shinto and Buddhism)\n  prayer: {PRAYER}"),
-    ]:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    guest.write_text(text, encoding="utf-8")
+    ])
     return project
 
 

@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from conftest import REPO, run_cli
@@ -35,35 +37,37 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
-def test_serve_reloads_when_a_guest_file_changes(project: Path) -> None:
-    guest = next(p for p in sorted((project / "guests").glob("*.yml")) if not p.name.startswith("_"))
+@contextmanager
+def _serving(project: Path, log: Path | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``lo-briefing serve --no-pdf`` on ``project`` (its output into ``log``); yields the preview's base URL."""
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "build_tools", "serve", "--no-pdf", "--addr", f"127.0.0.1:{port}"],
-        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}/guests/{guest.stem}.html"
+    full_env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    with (log.open("w", encoding="utf-8") if log else open(os.devnull, "w")) as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "build_tools", "serve", "--no-pdf", "--addr", f"127.0.0.1:{port}"],
+            cwd=project, env=full_env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+        )
     try:
-        assert _wait_for(url, "</html>", 120), "serve did not come up"
-        guest.write_text(guest.read_text(encoding="utf-8").replace("position: ", "position: Changed-While-Serving ", 1), encoding="utf-8")
-        assert _wait_for(url, "Changed-While-Serving", 120), "the page was not rebuilt after the guest file changed"
+        yield f"http://127.0.0.1:{port}/"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
 
+def test_serve_reloads_when_a_guest_file_changes(project: Path) -> None:
+    guest = next(p for p in sorted((project / "guests").glob("*.yml")) if not p.name.startswith("_"))
+    with _serving(project) as base:
+        url = f"{base}guests/{guest.stem}.html"
+        assert _wait_for(url, "</html>", 120), "serve did not come up"
+        guest.write_text(guest.read_text(encoding="utf-8").replace("position: ", "position: Changed-While-Serving ", 1), encoding="utf-8")
+        assert _wait_for(url, "Changed-While-Serving", 120), "the page was not rebuilt after the guest file changed"
+
+
 def test_serve_keeps_the_last_good_preview_and_shows_the_error_while_a_guest_file_is_broken(project: Path) -> None:
     guest = project / "guests" / "jp-tanaka.yml"
     good = guest.read_text(encoding="utf-8")
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "build_tools", "serve", "--no-pdf", "--addr", f"127.0.0.1:{port}"],
-        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}/guests/jp-tanaka.html"
-    try:
+    with _serving(project) as base:
+        url = f"{base}guests/jp-tanaka.html"
         assert _wait_for(url, "</html>", 120), "serve did not come up"
         guest.write_text(good.replace("country: JP", "country: JPN").replace("position: ", "position: Broken-Edit ", 1), encoding="utf-8")
         # every request is answered (within urlopen's timeout) with the last good page and the error on top of it
@@ -74,9 +78,6 @@ def test_serve_keeps_the_last_good_preview_and_shows_the_error_while_a_guest_fil
         guest.write_text(good.replace("position: ", "position: Fixed-Edit ", 1), encoding="utf-8")
         assert _wait_for(url, "Fixed-Edit", 120), "the fixed file was not previewed"
         assert "lo-preview-error" not in urllib.request.urlopen(url, timeout=5).read().decode("utf-8")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 def _served(url: str) -> bytes:
@@ -116,14 +117,7 @@ def test_serve_rebuilds_only_the_pages_an_edit_touched_and_they_equal_a_fresh_bu
     """A guest edit rebuilds that guest's page, a knowledge edit that page, a new title (in the navigation) every
     page; after each, every page served equals the page of a fresh ``build`` of the same files, and so does the
     search index (but for the compound-word parts, see incremental.py)."""
-    port, log = _free_port(), tmp_path / "serve.log"
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1796000000"}
-    with log.open("w", encoding="utf-8") as stream:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "build_tools", "serve", "--no-pdf", "--addr", f"127.0.0.1:{port}"],
-            cwd=project, env=env, stdout=stream, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}/"
+    log = tmp_path / "serve.log"
 
     def same_as_a_fresh_build(name: str) -> None:
         fresh = tmp_path / name
@@ -137,7 +131,7 @@ def test_serve_rebuilds_only_the_pages_an_edit_touched_and_they_equal_a_fresh_bu
         served_index = urllib.request.urlopen(base + "search/search_index.json", timeout=30).read()
         assert _search_docs(served_index) == _search_docs((fresh / "search" / "search_index.json").read_bytes())
 
-    try:
+    with _serving(project, log, {"SOURCE_DATE_EPOCH": "1796000000"}) as base:
         assert _wait_for(base + "guests/jp-tanaka.html", "</html>", 120), "serve did not come up"
         assert _rebuilt(log, 1) == "every page rebuilt"
 
@@ -158,6 +152,3 @@ def test_serve_rebuilds_only_the_pages_an_edit_touched_and_they_equal_a_fresh_bu
         assert _wait_for(base + "guests/jp-tanaka.html", "(Gifts, retitled)", 120)
         assert _rebuilt(log, 4) == "every page rebuilt"
         same_as_a_fresh_build("after-new-title")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)

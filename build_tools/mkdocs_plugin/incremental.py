@@ -31,6 +31,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
+from ..memo import file_stamp
 from ..plan import OutputPlan
 
 log = get_plugin_logger(__name__)
@@ -78,7 +79,7 @@ class Incremental:
         """From ``on_config``: whole or partial, by what shows on every page (``headers``: each knowledge page's front
         matter, whose title and status the navigation shows)."""
         titles = sorted((page.path, page.title) for page in plan.pages)
-        signature = (repr(plan.nav), titles, sorted(headers.items()), banner, _file_stamp(Path(config.config_file_path)),
+        signature = (repr(plan.nav), titles, sorted(headers.items()), banner, file_stamp(Path(config.config_file_path)),
                      _tree_stamp(root / "theme"))
         self.whole = self.last is None or self.last.signature != signature
         self.signature = signature
@@ -129,8 +130,8 @@ class Incremental:
     def changed_download(self, site_dir: Path, path: str, content: bytes) -> bool:
         """Whether a download made after the pages must be written (new content, or not in the site folder: a whole
         rebuild leaves an empty placeholder there)."""
-        if self.downloads.get(path) == content and _file_stamp(site_dir / path) is not None and \
-                (site_dir / path).stat().st_size == len(content):
+        written = file_stamp(site_dir / path)
+        if self.downloads.get(path) == content and written is not None and written[0] == len(content):
             return False
         self.downloads[path] = content
         return True
@@ -185,13 +186,5 @@ def _extras(plan: OutputPlan) -> dict[str, str]:
             for uri in set(plan.prefixes) | set(plan.additions)}
 
 
-def _file_stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns
-
-
 def _tree_stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    return tuple((str(p), *(_file_stamp(p) or (0, 0))) for p in sorted(folder.rglob("*")) if p.is_file())
+    return tuple((str(p), *(file_stamp(p) or (0, 0))) for p in sorted(folder.rglob("*")) if p.is_file())

@@ -22,7 +22,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .. import search_th
-from ..memo import Memo, remember
+from ..memo import Memo, file_stamp, remember
 from ..store import cache_key, write_atomic
 from ..workers import PER_CORE, Workers
 
@@ -58,16 +58,8 @@ def cuts_ahead(cache_dir: Path, workers: Workers, memo: Memo | None = None) -> s
     """A helper that cuts the Thai words of pages while the rest of the site renders (see ``search_th.CutsAhead``).
     With a ``memo`` (serve), the remembered cuts are read again only when their file changed."""
     path = cache_dir / MEMORY_FILE
-    key = (str(path), *_stamp(path)) if memo is not None else ()
+    key = (str(path), repr(file_stamp(path))) if memo is not None else ()
     return search_th.CutsAhead(remember(memo, "word cuts", key, lambda: _load(path)), workers)
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        info = path.stat()
-    except OSError:
-        return -1, -1
-    return info.st_size, info.st_mtime_ns
 
 
 def segment_search_index(
