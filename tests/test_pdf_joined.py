@@ -1,16 +1,19 @@
-"""Shared chapters laid out once and joined to each guest's pages give the very same PDF as a whole render."""
+"""Shared chapters laid out and painted once, joined to each guest's pages: the same PDF as a whole render."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
+import pikepdf
 from weasyprint import HTML
 
 from build_tools.pdf import joined
 from build_tools.pdf.chapters import Chapter
 from build_tools.pdf.handbooks import Handbook
-from build_tools.pdf.render import JOIN_FROM, job_for, render_all
+from build_tools.pdf.render import DEFAULT_PDF_VARIANT, JOIN_FROM, job_for, render_all, variant_options
 from build_tools.pdf.templates import PRINT_DIR, handbook_html
+from build_tools.pdf.thai_text import enable_thai_text_fix
 from build_tools.workers import IN_PROCESS
 
 THAI = "เจ้าหน้าที่ประสานงานต้องแจ้งกำหนดการทั้งหมดให้ผู้ประสานงานทราบ น้ำดื่มและที่พักพร้อมแล้ว "
@@ -55,9 +58,81 @@ def test_joined_layout_is_used_and_matches_the_whole_layout() -> None:
 
 
 def test_joined_pdfs_are_byte_identical_to_whole_renders(tmp_path: Path) -> None:
+    """Joined or whole, a handbook's shared chapters are painted first (replay.py): the same bytes either way."""
     books = [_book(number) for number in range(JOIN_FROM + 1)]
     joined_pdfs = render_all([job_for(book, tmp_path / "joined" / f"guest-{n}.pdf") for n, book in enumerate(books)],
                              tmp_path / "cache-joined", IN_PROCESS)
     for n, (book, joined_pdf) in enumerate(zip(books, joined_pdfs)):
         [whole_pdf] = render_all([job_for(book, tmp_path / "whole" / f"guest-{n}.pdf")], tmp_path / f"cache-{n}", IN_PROCESS)
         assert joined_pdf.read_bytes() == whole_pdf.read_bytes(), joined_pdf.name
+
+
+def test_replayed_pages_look_read_and_are_structured_like_weasyprints_own_painting(tmp_path: Path) -> None:
+    """The shared pages' content is painted once and replayed, only their margins painted per guest: compared with
+    WeasyPrint painting every page itself, only the order glyphs were first drawn may differ (so the bytes do).
+    Pixels, text, tags, links, destinations and bookmarks may not."""
+    enable_thai_text_fix()
+    options = {"custom_metadata": True, **variant_options(DEFAULT_PDF_VARIANT)}
+    books = [_book(number) for number in range(JOIN_FROM + 1)]
+    ours = render_all([job_for(book, tmp_path / "ours" / f"guest-{n}.pdf") for n, book in enumerate(books)],
+                      tmp_path / "cache", IN_PROCESS)
+    for book, pdf in zip(books, ours):
+        own = tmp_path / "weasyprint" / pdf.name
+        own.parent.mkdir(exist_ok=True)
+        HTML(string=handbook_html(book), base_url=str(PRINT_DIR)).render(**options).write_pdf(own, **options)
+        assert _structure(pdf) == _structure(own), pdf.name
+        assert _text(pdf) == _text(own), pdf.name
+        assert _pixels(pdf, tmp_path / "ours-png") == _pixels(own, tmp_path / "own-png"), pdf.name
+        assert _last_page_drawing(pdf) != _last_page_drawing(own), "the shared pages were not replayed"
+
+
+def _last_page_drawing(pdf: Path) -> bytes:
+    """The operators that draw the last page (a replayed page paints its margins after its content's last ``Q``)."""
+    with pikepdf.open(pdf) as document:
+        return document.pages[-1].Contents.read_bytes()
+
+
+def _text(pdf: Path) -> list[str]:
+    """Each page's text as poppler reads it (the five extractors read real handbooks: test_pdf_handbook_text)."""
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return out.split("\f")
+
+
+def _pixels(pdf: Path, folder: Path) -> list[bytes]:
+    folder.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "50", "-gray", str(pdf), str(folder / pdf.stem)], check=True)
+    return [page.read_bytes() for page in sorted(folder.glob(f"{pdf.stem}-*.pgm"))]
+
+
+def _structure(pdf: Path) -> dict[str, object]:
+    """Tag tree (element types with the page and marked-content ids they own), links, named destinations and
+    bookmarks, pages by number."""
+    with pikepdf.open(pdf) as document:
+        number = {page.objgen: index for index, page in enumerate(document.pages)}
+
+        def element(node: pikepdf.Object) -> object:
+            if isinstance(node, int):
+                return node
+            if "/MCID" in node:
+                return ("mcr", number[node.Pg.objgen] if "/Pg" in node else None, int(node.MCID))
+            if node.get("/Type") == "/OBJR":
+                return ("annotation", str(node.Obj.get("/Contents", "")))
+            kids = node.get("/K", [])
+            kids = kids if isinstance(kids, pikepdf.Array) else [kids]
+            page = number[node.Pg.objgen] if "/Pg" in node else None
+            return (str(node.S), page, [element(kid) for kid in kids])
+
+        def outline(items: list) -> list[object]:  # noqa: ANN001 - pikepdf outline items
+            return [(item.title, number[item.destination[0].objgen], outline(item.children)) for item in items]
+
+        names = document.Root.Names.Dests.Names
+        with document.open_outline() as bookmarks:
+            tree = outline(bookmarks.root)
+        return {
+            "tags": element(document.Root.StructTreeRoot.K[0]) if "/StructTreeRoot" in document.Root else None,
+            "links": [[(str(a.get("/Dest", "")), str(a.get("/Contents", "")), [round(float(v), 2) for v in a.Rect])
+                       for a in page.get("/Annots", [])] for page in document.pages],
+            "destinations": {str(names[i]): (number[names[i + 1][0].objgen], [round(float(v), 2) for v in names[i + 1][2:4]])
+                             for i in range(0, len(names), 2)},
+            "bookmarks": tree,
+        }

@@ -61,6 +61,11 @@ class ClusterFonts:
     marks: list[dict[str, int]] = field(default_factory=list)
     pairs: dict[Entry, tuple[int, int, int | None]] = field(default_factory=dict)
 
+    def copy(self) -> ClusterFonts:
+        """The same glyphs, to go on adding to independently (another PDF)."""
+        return ClusterFonts([list(entries) for entries in self.fonts], [dict(marks) for marks in self.marks],
+                            dict(self.pairs))
+
     def pair(self, tokens: Iterable[Token], text: str, font_size: float) -> tuple[int, int, int | None]:
         """(font number from 1, code of the drawn glyph, code of the marks glyph or ``None``) for a cluster.
 

@@ -11,7 +11,11 @@ every guest was most of the cost of a build, so a worker process lays them out o
    Y") exactly as for the whole handbook;
 3. the joined pages: the head's own pages, then for each placeholder page the tail's page content inside the head
    page's margins. Written by WeasyPrint as one document (``Document.copy``), so links resolve by name, bookmarks come
-   from the pages that carry them and fonts are embedded once: the PDF is byte-identical to a whole render.
+   from the pages that carry them, the tag tree is built from the same boxes and fonts are embedded once.
+4. the shared pages' content is painted once per process too, and replayed into each PDF (``replay.py``): only the
+   margins of those pages are painted per guest. The PDF looks, reads and is structured like a whole render (test:
+   the same pixels, text, tag tree, links, destinations and bookmarks); its bytes differ only in the order glyphs were
+   first drawn.
 
 Before joining, the placeholders are checked against the tail: every shared chapter on the same page, the same page
 geometry, the same margin texts apart from the page numbers. Anything else raises ``NotJoinable`` and the caller
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..store import cache_key
@@ -33,8 +37,14 @@ from .templates import handbook_html
 _BLANK_PAGE = '<div class="lo-blank-page" style="break-before: page"></div>'
 _LEAD_ID = "lo-joined-lead"
 _KEEP_TAILS = 2  # laid-out tails kept per worker process (one per stamp in use: as published, amended)
-_tails: OrderedDict[str, Any] = OrderedDict()  # tail html digest → laid-out weasyprint Document
+_tails: OrderedDict[str, _Tail] = OrderedDict()  # tail html digest → its layout and paintings
 _DIGITS = re.compile(r"\d+")
+
+
+@dataclass
+class _Tail:
+    document: Any  # the laid-out weasyprint Document
+    recordings: dict[Any, Any] = field(default_factory=dict)  # its shared pages painted, per kind of PDF (replay.py)
 
 
 class NotJoinable(Exception):
@@ -46,13 +56,14 @@ def render_joined(book: Handbook, shared_from: int, render: Any) -> Any:
 
     ``render(html)`` lays out one HTML string the way a whole handbook is laid out.
     """
-    from weasyprint.document import Page
+    from .replay import JoinedPage, Painting
 
     shared = book.chapters[shared_from:]
     if not shared or shared_from < 1:
         raise NotJoinable("no shared chapters")
     ids = [chapter.id for chapter in shared]
-    tail = _tail(handbook_html(_tail_book(book, shared)), render)
+    kept = _tail(handbook_html(_tail_book(book, shared)), render)
+    tail = kept.document
     tail_starts = _starts(tail, ids)
     counts = _counts(tail_starts, len(tail.pages))
     placeholders = [replace(chapter, html=_BLANK_PAGE * (pages - 1)) for chapter, pages in zip(shared, counts)]
@@ -61,18 +72,33 @@ def render_joined(book: Handbook, shared_from: int, render: Any) -> Any:
     lead, offset = head_starts[0], tail_starts[0]
     if _counts(head_starts, len(head.pages)) != counts:
         raise NotJoinable("placeholders do not take the pages of the chapters they stand for")
-    pages = list(head.pages[:lead])
+    painting = Painting(kept.recordings, tail, range(offset, len(tail.pages)))
+    pages = [JoinedPage(page._page_box, painting) for page in head.pages[:lead]]
     for index in range(lead, len(head.pages)):
         own, shared_page = head.pages[index]._page_box, tail.pages[index - lead + offset]._page_box
         if _geometry(own) != _geometry(shared_page):
-            raise NotJoinable(f"page {index + 1}: page size or margins differ from the shared layout's")
+            raise NotJoinable(f"page {index + 1}: page size, margins or background differ from the shared layout's")
         margins, shared_margins = _margin_boxes(own), _margin_boxes(shared_page)
         if _margin_texts(margins, numbers=False) != _margin_texts(shared_margins, numbers=False):
             raise NotJoinable(f"page {index + 1}: running header or footer differs from the shared layout's")
         joined = own.copy()  # this page's box and margins (page X of Y), around the shared page's content
         joined.children = (*(box for box in shared_page.children if box not in shared_margins), *margins)
-        pages.append(Page(joined))
+        pages.append(JoinedPage(joined, painting, index - lead + offset))
     return head.copy(pages)
+
+
+def shared_painted_first(document: Any, book: Handbook, shared_from: int) -> Any:
+    """``document`` (a whole render of ``book``) painted as a joined one is: the shared chapters' content first, from a
+    fresh state, so that a handbook's bytes do not depend on whether this build joined it."""
+    from .replay import JoinedPage, Painting
+
+    try:
+        first = _starts(document, [chapter.id for chapter in book.chapters[shared_from:]])[0]
+    except NotJoinable:
+        return document
+    painting = Painting({}, document, range(first, len(document.pages)))
+    return document.copy([JoinedPage(page._page_box, painting, index if index >= first else None)
+                          for index, page in enumerate(document.pages)])
 
 
 def _tail_book(book: Handbook, shared: list[Chapter]) -> Handbook:
@@ -82,15 +108,15 @@ def _tail_book(book: Handbook, shared: list[Chapter]) -> Handbook:
                     confidential=book.confidential)
 
 
-def _tail(html: str, render: Any) -> Any:
+def _tail(html: str, render: Any) -> _Tail:
     key = cache_key(html)
-    document = _tails.get(key)
-    if document is None:
-        document = _tails[key] = render(html)
+    tail = _tails.get(key)
+    if tail is None:
+        tail = _tails[key] = _Tail(render(html))
         while len(_tails) > _KEEP_TAILS:
             _tails.popitem(last=False)
     _tails.move_to_end(key)
-    return document
+    return tail
 
 
 def _starts(document: Any, ids: list[str]) -> list[int]:
@@ -112,9 +138,11 @@ def _counts(starts: list[int], total: int) -> list[int]:
     return [end - start for start, end in zip(starts, [*starts[1:], total])]
 
 
-def _geometry(page_box: Any) -> tuple[float, ...]:
+def _geometry(page_box: Any) -> tuple[Any, ...]:
+    """Size, margins and background (a shared page's is painted with its content): all must match."""
     return (page_box.margin_width(), page_box.margin_height(), page_box.margin_left, page_box.margin_top,
-            page_box.margin_right, page_box.margin_bottom)
+            page_box.margin_right, page_box.margin_bottom, page_box.style["background_color"],
+            page_box.style["background_image"])
 
 
 def _margin_boxes(page_box: Any) -> list[Any]:

@@ -17,7 +17,7 @@ from .. import cachefiles
 from ..store import cache_key
 from ..workers import PER_CORE, Workers
 from .handbooks import Handbook
-from .joined import NotJoinable, render_joined
+from .joined import NotJoinable, render_joined, shared_painted_first
 from .templates import PRINT_DIR, handbook_html
 
 log = logging.getLogger(__name__)
@@ -103,11 +103,12 @@ JOIN_FROM = 4
 
 
 def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None,
-               variant: str = DEFAULT_PDF_VARIANT, site_dir: str | None = None) -> list[str]:
+               variant: str = DEFAULT_PDF_VARIANT, site_dir: str | None = None, join: bool = False) -> list[str]:
     """Runs in a worker process. Returns the characters no font could draw (the PDF is then discarded).
 
-    With ``book``, its shared chapters come from the layout this process keeps (``joined.py``); whenever that could
-    differ from a whole render, the whole ``html`` is rendered instead.
+    With ``book`` and ``join``, its shared chapters come from the layout and painting this process keeps
+    (``joined.py``); whenever that could differ from a whole render, the whole ``html`` is rendered instead. Either way
+    the shared chapters are painted first: the same bytes.
     """
     from weasyprint import HTML
 
@@ -126,13 +127,15 @@ def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None,
     weasy_logger.addHandler(collector)
     try:
         document = None
-        if book is not None and book.shared_from:
+        if join and book is not None and book.shared_from:
             try:
                 document = render_joined(book, book.shared_from, layout)
             except NotJoinable as exc:
                 log.debug("%s: rendered whole (%s)", Path(target).name, exc)
         if document is None:
             document = layout(html)
+            if book is not None and book.shared_from:
+                document = shared_painted_first(document, book, book.shared_from)
         document.write_pdf(target, **options)
     finally:
         weasy_logger.removeHandler(collector)
@@ -185,12 +188,12 @@ def _render(todo: list[Job], cache_dir: Path, workers: int, show: Callable[[str]
     try:
         if workers <= 1 or len(todo) == 1:  # in this process, one after the other
             for job in todo:
-                done(job, _write_pdf(job.html, str(scratch[job.key]), job.key, job.book if join else None, variant, _site_of(job)))
+                done(job, _write_pdf(job.html, str(scratch[job.key]), job.key, job.book, variant, _site_of(job), join))
             return missing
         with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
             futures = {
-                pool.submit(_write_pdf, job.html, str(scratch[job.key]), job.key, job.book if join else None,
-                            variant, _site_of(job)): job
+                pool.submit(_write_pdf, job.html, str(scratch[job.key]), job.key, job.book, variant, _site_of(job),
+                            join): job
                 for job in todo
             }
             try:

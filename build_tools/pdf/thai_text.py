@@ -43,6 +43,7 @@ Limitations: right-to-left runs and bitmap (Type 3) fonts are left as WeasyPrint
 
 from __future__ import annotations
 
+import copy
 import io
 import unicodedata
 import warnings
@@ -220,6 +221,19 @@ def _state(font: Any) -> _FontState:
     if state is None:
         state = _font_states[font] = _FontState()
     return state
+
+
+def copy_font(font: Any) -> Any:
+    """A copy of a WeasyPrint ``Font`` as drawing left it, for another PDF to go on from: its own records of the
+    glyphs drawn (widths, texts) and, when this fix drew with it, its own shadow and cluster glyphs."""
+    clone = copy.copy(font)
+    clone.widths, clone.to_unicode = dict(font.widths), dict(font.to_unicode)
+    clone.missing, clone.variations = dict(font.missing), dict(font.variations)
+    state = _font_states.get(font)
+    if state is not None:
+        _font_states[clone] = _FontState(natural=state.natural, shadows=[dict(shadow) for shadow in state.shadows],
+                                         clusters=state.clusters.copy())
+    return clone
 
 
 def _shadow_name(font: Any, slot: int) -> str:

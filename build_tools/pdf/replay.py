@@ -1,0 +1,176 @@
+"""Shared pages painted once per process, then replayed into every guest handbook that ends with them.
+
+``joined.py`` lays the shared chapters out once; this module does the same for their painting, which was the larger
+half of writing a guest handbook (the Thai text fix draws every glyph cluster in Python). The first time a worker
+writes a joined handbook, it paints the content of the shared pages (everything but the page margins) into streams of
+its own, from a fresh document state, and keeps:
+
+- each page's drawing operators, serialised once, and the marked-content ids they gave to boxes (for the tag tree);
+- the document state that painting left behind: the fonts it used (with the glyphs, widths and texts recorded for
+  them, and the Thai fix's shadow and cluster glyphs) and the opacity states.
+
+Every joined handbook then starts its own painting from a copy of that state (``Painting.install``, before its first
+page), paints its own pages as usual, and for each shared page appends the kept operators and paints only that
+page's margins (running header, stamp, "page X of Y") live. The fonts are subset and written once per PDF from the
+combined state, the tag tree is built by WeasyPrint from the same boxes as ever, and links, destinations and
+bookmarks come from the pages as before. The PDF reads, looks and is structured like a whole render; its bytes differ
+only in the order things were first drawn (the shared pages' glyphs first).
+
+Only content whose painting leaves nothing behind but fonts and opacity states is replayed: if the shared pages used
+images, gradients, patterns or transparency groups, ``record`` returns ``None`` and they are painted live, as before.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import pydyf
+from weasyprint.document import Page
+from weasyprint.draw import draw_page, draw_stacking_context
+from weasyprint.formatting_structure import boxes
+from weasyprint.pdf.stream import Stream
+from weasyprint.stacking import StackingContext
+
+from . import thai_text
+
+_ALPHA_STATE = ("a", "A")  # WeasyPrint's opacity states are named by their value ("a0.5"): the same in every PDF
+
+
+@dataclass(frozen=True)
+class _PagePaint:
+    operators: bytes  # what the page's content drew, serialised
+    tags: dict[Any, dict[str, Any]]  # box → its marked-content tag and id, as WeasyPrint's stream records them
+
+
+@dataclass
+class Recording:
+    """The content of a tail's shared pages, painted once (for one kind of stream: tagged or not, one scale)."""
+
+    pages: dict[int, _PagePaint] = field(default_factory=dict)  # tail page index → its painting
+    fonts: dict[Any, Any] = field(default_factory=dict)  # font key → WeasyPrint Font, as the painting left it
+    states: dict[str, Any] = field(default_factory=dict)  # ExtGState name → its dictionary (opacities only)
+    warnings: list[logging.LogRecord] = field(default_factory=list)  # what WeasyPrint logged while painting
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def record(tail: Any, page_indexes: range, tagged: bool, scale: float, compress: bool) -> Recording | None:
+    """Paint the content of ``tail``'s pages ``page_indexes`` (without their margins), as ``generate_pdf`` would.
+
+    ``None`` when the painting used anything that is not the same in every PDF (images, patterns, gradients, groups).
+    """
+    fonts: dict[Any, Any] = {}
+    resources = pydyf.Dictionary({"ExtGState": pydyf.Dictionary(), "XObject": pydyf.Dictionary(),
+                                  "Pattern": pydyf.Dictionary(), "Shading": pydyf.Dictionary(), "ColorSpace": None})
+    images: dict[str, Any] = {}
+    result = Recording(fonts=fonts)
+    handler = _Records()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        for index in page_indexes:
+            page = tail.pages[index]
+            tags: dict[Any, dict[str, Any]] | None = {} if tagged else None
+            stream = Stream(fonts, _page_rectangle(page, scale), resources, images, tags, tail.color_profiles,
+                            tail.output_intent, compress=compress)
+            stream.transform(d=-1, f=page.height * scale)
+            with stream.stacked():
+                stream.transform(a=scale, d=scale)
+                start = len(stream.stream)
+                draw_page(without_margins(page._page_box), stream)
+                operators = stream.stream[start:]
+            result.pages[index] = _PagePaint(b"\n".join(pydyf._to_bytes(op) for op in operators), tags or {})
+    finally:
+        logger.removeHandler(handler)
+    result.warnings = handler.records
+    if images or any(resources[kind] for kind in ("XObject", "Pattern", "Shading")):
+        return None
+    if any(not name.startswith(_ALPHA_STATE) for name in resources["ExtGState"]):
+        return None
+    result.states = dict(resources["ExtGState"])
+    return result
+
+
+def without_margins(page_box: Any) -> Any:
+    """The page box with its content only: no running header, stamp or page number."""
+    return page_box.copy_with_children([box for box in page_box.children if not isinstance(box, boxes.MarginBox)])
+
+
+def _page_rectangle(page: Any, scale: float) -> tuple[float, float, float, float]:
+    """The rectangle ``generate_pdf`` gives a page's stream (its bleed box, in CSS pixels)."""
+    left, top = -scale * page.bleed["left"], -scale * page.bleed["top"]
+    width = scale * (page.width + page.bleed["left"] + page.bleed["right"])
+    height = scale * (page.height + page.bleed["top"] + page.bleed["bottom"])
+    return left / scale, top / scale, width / scale, height / scale
+
+
+class Painting:
+    """One joined document's use of its tail's recordings: the state installed once per PDF, then pages replayed."""
+
+    def __init__(self, recordings: dict[tuple[bool, float, bool], Recording | None], tail: Any,
+                 page_indexes: range) -> None:
+        self._recordings = recordings  # kept with the tail, per (tagged, scale, compress)
+        self._tail, self._page_indexes = tail, page_indexes
+        self._installed_into: dict[Any, Any] | None = None  # the fonts dict of the PDF being written
+        self._recording: Recording | None = None
+
+    def install(self, stream: Any, scale: float) -> None:
+        """Before a PDF's first page is painted: start its state from the recording's (once per PDF)."""
+        if self._installed_into is stream._fonts:
+            return
+        self._installed_into = stream._fonts
+        kind = (stream._tags is not None, scale, bool(stream.compress))
+        if kind not in self._recordings:
+            self._recordings[kind] = record(self._tail, self._page_indexes, *kind)
+        self._recording = recording = self._recordings[kind]
+        if recording is None:
+            return
+        for key, font in recording.fonts.items():
+            stream._fonts[key] = thai_text.copy_font(font)
+        for name, state in recording.states.items():
+            stream._resources["ExtGState"][name] = copy.copy(state)
+        logger = logging.getLogger("weasyprint")
+        for warning in recording.warnings:
+            logger.handle(warning)
+
+    def replay(self, stream: Any, tail_index: int) -> bool:
+        """Append a shared page's content as recorded; False when it has to be painted live."""
+        if self._recording is None:
+            return False
+        page = self._recording.pages[tail_index]
+        stream.stream.append(page.operators)
+        if stream._tags is not None:
+            stream._tags.update((box, dict(tag)) for box, tag in page.tags.items())
+        return True
+
+
+class JoinedPage(Page):
+    """A page of a joined handbook. Its own pages are painted as usual; a shared page (``tail_index`` set) has its
+    content replayed from the recording and only its margins painted."""
+
+    def __init__(self, page_box: Any, painting: Painting, tail_index: int | None = None) -> None:
+        super().__init__(page_box)
+        self._painting, self._tail_index = painting, tail_index
+
+    def paint(self, stream: Any, scale: float = 1) -> None:
+        self._painting.install(stream, scale)
+        if self._tail_index is None:
+            super().paint(stream, scale)
+            return
+        with stream.stacked():
+            stream.transform(a=scale, d=scale)
+            if self._painting.replay(stream, self._tail_index):
+                margins = [box for box in self._page_box.children if isinstance(box, boxes.MarginBox)]
+                draw_stacking_context(stream, StackingContext.from_page(self._page_box.copy_with_children(margins)))
+            else:
+                draw_page(self._page_box, stream)
