@@ -112,10 +112,12 @@ def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None,
     """
     from weasyprint import HTML
 
+    from . import pydyf_speed
     from .fetcher import own_files_fetcher
     from .thai_text import enable_thai_text_fix
 
     enable_thai_text_fix()
+    pydyf_speed.install()
     options = {"pdf_identifier": key[:32].encode(), "custom_metadata": True, **variant_options(variant)}
     fetcher = own_files_fetcher(Path(site_dir) if site_dir else None)  # our own files only: no build machine, no network
 
