@@ -8,6 +8,11 @@ one build's results, whatever the number of edits.
 
 Only pure functions of their key belong here (a file's parse from its bytes, a guest's page from its view): a hit
 returns the very object computed before, which is what lets the next function's key use identity.
+
+The theme's compiled Jinja templates are kept too (``templates``): each build makes a new Jinja environment.
+
+Used by ``serve`` (one memo for the preview) and by ``bundles`` (one per worker process: the bundles it builds one
+after the other read the same files).
 """
 
 from __future__ import annotations
@@ -16,12 +21,29 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from jinja2.bccache import Bucket, BytecodeCache
+
 T = TypeVar("T")
 _VALUES = (str, bytes, int, float, bool, type(None))
 
 
+class CompiledTemplates(BytecodeCache):
+    """Jinja templates compiled once, kept in memory (a build's environment takes them as its bytecode cache)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self.compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class Memo:
     def __init__(self) -> None:
+        self.templates = CompiledTemplates()
         self._entries: dict[tuple[Hashable, ...], tuple[tuple[Any, ...], Any]] = {}
         self._used: set[tuple[Hashable, ...]] = set()
         self.hits = 0

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .. import outputs
 from ..archive import zip_site
+from ..memo import Memo
 from ..mkdocs_plugin import engine
 from ..mkdocs_plugin.engine import Options
 from ..offline_app import OfflineAppError, make_offline_app, workbox
@@ -116,7 +117,7 @@ class _BundleJob:
         site = self.work / bundle.id
         # The coordinators' bundle is the whole event (with the coordinator boards); an LO's has their guests only.
         guests = None if bundle.id == COORDINATORS else bundle.guests
-        options = Options(Profile.TRAINING.value, False, self.cache_dir, 1, guests)
+        options = Options(Profile.TRAINING.value, False, self.cache_dir, 1, guests, memo=_worker_memo())
         try:
             with workbox.Ahead() as ahead:  # Workbox loads while the bundle's site is built
                 plan = engine.build_site(self.config, site, options)
@@ -132,6 +133,14 @@ class _BundleJob:
 
 
 _JOB: _BundleJob | None = None  # what forked workers run (inherited, never pickled: the project is large)
+_MEMO: Memo | None = None  # per process: the bundles a worker builds one after another read the same files
+
+
+def _worker_memo() -> Memo:
+    global _MEMO
+    if _MEMO is None:
+        _MEMO = Memo()
+    return _MEMO
 
 
 def _run(bundle: Bundle) -> str | None:

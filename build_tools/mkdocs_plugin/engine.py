@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..memo import Memo
     from ..plan import OutputPlan
 
 ENGINES = ("mkdocs", "properdocs")
@@ -35,6 +36,7 @@ class Options:
     workers: int | None = None
     guests: tuple[str, ...] | None = None  # only these guests (a bundle, possibly none); None: all
     preview: bool = False  # serve: while an input is broken, the last good project with the errors on every page
+    memo: Memo | None = field(default=None, compare=False)  # results kept across the builds of one process (bundles)
 
 
 def use(engine: str) -> None:
@@ -69,6 +71,8 @@ def configure(config, options: Options):  # noqa: ANN001, ANN202 - the engine's 
         plugin.config["workers"] = options.workers
     plugin.config["guests"] = None if options.guests is None else list(options.guests)
     plugin.config["preview"] = options.preview
+    if options.memo is not None:
+        plugin.memo = options.memo
     return config
 
 

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
@@ -49,23 +48,8 @@ class LastBuild:
     search_docs: list[dict[str, Any]] = field(default_factory=list)  # the whole index, Thai cut into words
 
 
-class _Templates(BytecodeCache):
-    """The theme's compiled templates, kept in memory: each rebuild makes a new Jinja environment."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if (code := self.compiled.get(bucket.key)) is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
 class Incremental:
     def __init__(self) -> None:
-        self.templates = _Templates()
         self.downloads: dict[str, bytes] = {}  # phone files and workbooks as last written
         self.last: LastBuild | None = None
         self.whole = True  # this build renders everything

@@ -51,8 +51,9 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         self.exports: Background[list[tuple[str, bytes]]] | None = None
         self.phone_files: list[tuple[str, bytes]] = []
         self.warned: set[str] = set()
-        # serve only (on_startup): results and pages kept from one rebuild to the next, PDFs made after the pages
+        # Results kept from one build to the next: serve (on_startup) and the bundles' workers (engine.Options.memo)
         self.memo: Memo | None = None
+        # serve only: pages kept from one rebuild to the next, PDFs made after the pages
         self.incremental: Incremental | None = None
         self.pdf_queue: ThreadPoolExecutor | None = None
 
@@ -135,8 +136,8 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        if self.incremental is not None:  # the theme's templates compiled once per preview, not at every rebuild
-            env.bytecode_cache = self.incremental.templates
+        if self.memo is not None:  # the theme's templates compiled once per process, not at every build
+            env.bytecode_cache = self.memo.templates
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
