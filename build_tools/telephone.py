@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from functools import lru_cache
 
 import phonenumbers
 
@@ -28,8 +29,10 @@ _NUMBER = re.compile(
 _TOKEN = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
 _SKIP_OPEN = re.compile(r"<(a|code|pre|script|style|textarea|svg|kbd|title)\b", re.I)
 _SKIP_CLOSE = re.compile(r"</(a|code|pre|script|style|textarea|svg|kbd|title)\s*>", re.I)
+_DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=4096)  # the same desks and drivers are written on many pages
 def tel_uri(number: str) -> str | None:
     """``tel:`` URI of a written phone number, or None when it is not a dialable number."""
     text = number.strip()
@@ -71,7 +74,7 @@ def link_phones(page_html: str) -> str:
             elif _SKIP_OPEN.match(part) and not part.endswith("/>"):
                 depth += 1
             out.append(part)
-        elif depth or not part:
+        elif depth or not _DIGIT.search(part):  # no number without a digit
             out.append(part)
         else:
             out.append(_link_text(part))
