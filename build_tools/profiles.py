@@ -8,7 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .loader import LoadedEvent
+from .loader import GuestRecord, LoadedEvent
+from .memo import Memo, remember
 from .model import sensitive_kind
 
 PLACEHOLDER = "[ข้อมูลจำกัด (restricted)]"
@@ -80,12 +81,17 @@ def redact(model: BaseModel, hidden: set[str]) -> BaseModel:
     return model.model_copy(update=changes)
 
 
-def redact_event(loaded: LoadedEvent, profile: Profile) -> LoadedEvent:
+def redact_event(loaded: LoadedEvent, profile: Profile, memo: Memo | None = None) -> LoadedEvent:
+    """``loaded`` as ``profile`` may show it. With a ``memo``, a record redacted before is the same object again (so
+    what is kept by its identity, such as its view, is kept too)."""
     hidden = HIDDEN_KINDS[profile]
     if not hidden:
         return loaded
-    guests = [
-        replace(record, guest=redact(record.guest, hidden), notes=None if "notes" in hidden else record.notes)
-        for record in loaded.guests
-    ]
-    return LoadedEvent(event=redact(loaded.event, hidden), guests=guests)
+
+    def redacted(record: GuestRecord) -> GuestRecord:
+        return replace(record, guest=redact(record.guest, hidden), notes=None if "notes" in hidden else record.notes)
+
+    guests = [remember(memo, "redacted", (record, profile.value), lambda record=record: redacted(record))  # type: ignore[misc]
+              for record in loaded.guests]
+    event = remember(memo, "redacted event", (loaded.event, profile.value), lambda: redact(loaded.event, hidden))
+    return LoadedEvent(event=event, guests=guests)

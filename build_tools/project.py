@@ -54,7 +54,7 @@ def load_project(root: Path, content_dir: Path, guests_dir: Path, profile: Profi
                      for finding in remember(memo, "lint", (record,), lambda record=record: lint_guest(record))]  # type: ignore[misc]
     if loaded is None or errors(problems):
         return None, sorted(problems)
-    loaded = redact_event(loaded, profile)
+    loaded = redact_event(loaded, profile, memo)
     views = guest_views(loaded, pages, memo)
     return Project(root, content_dir, guests_dir, profile, pages, loaded, views, sorted(problems)), sorted(problems)
 
