@@ -13,9 +13,10 @@ every guest was most of the cost of a build, so a worker process lays them out o
    page's margins. Written by WeasyPrint as one document (``Document.copy``), so links resolve by name, bookmarks come
    from the pages that carry them, the tag tree is built from the same boxes and fonts are embedded once.
 4. the shared pages' content is painted once per process too, and replayed into each PDF (``replay.py``): only the
-   margins of those pages are painted per guest. The PDF looks, reads and is structured like a whole render (test:
-   the same pixels, text, tag tree, links, destinations and bookmarks); its bytes differ only in the order glyphs were
-   first drawn.
+   margins of those pages are painted per guest. A whole render of such a handbook is painted the same way, shared
+   chapters first (``shared_painted_first``), so joined and whole renders stay byte-identical. Against WeasyPrint
+   painting every page itself, the PDF has the same pixels, text, tag tree, links, destinations and bookmarks (tests);
+   only the order glyphs were first drawn, and so some bytes, differ.
 
 Before joining, the placeholders are checked against the tail: every shared chapter on the same page, the same page
 geometry, the same margin texts apart from the page numbers. Anything else raises ``NotJoinable`` and the caller

@@ -13,8 +13,8 @@ Every joined handbook then starts its own painting from a copy of that state (``
 page), paints its own pages as usual, and for each shared page appends the kept operators and paints only that
 page's margins (running header, stamp, "page X of Y") live. The fonts are subset and written once per PDF from the
 combined state, the tag tree is built by WeasyPrint from the same boxes as ever, and links, destinations and
-bookmarks come from the pages as before. The PDF reads, looks and is structured like a whole render; its bytes differ
-only in the order things were first drawn (the shared pages' glyphs first).
+bookmarks come from the pages as before. The PDF reads, looks and is structured as when WeasyPrint paints every page;
+its bytes differ only where the order of first drawing shows (the shared pages' glyphs come first).
 
 Only content whose painting leaves nothing behind but fonts and opacity states is replayed: if the shared pages used
 images, gradients, patterns or transparency groups, ``record`` returns ``None`` and they are painted live, as before.
