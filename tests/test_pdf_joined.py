@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
+import pytest
 from weasyprint import HTML
 
 from build_tools.pdf import joined
 from build_tools.pdf.chapters import Chapter
 from build_tools.pdf.handbooks import Handbook
-from build_tools.pdf.render import DEFAULT_PDF_VARIANT, JOIN_FROM, job_for, render_all, variant_options
+from build_tools.pdf.render import DEFAULT_PDF_VARIANT, JOIN_FROM, MissingGlyphs, job_for, render_all, variant_options
 from build_tools.pdf.templates import PRINT_DIR, handbook_html
 from build_tools.pdf.thai_text import enable_thai_text_fix
 from build_tools.workers import IN_PROCESS
@@ -84,6 +86,19 @@ def test_replayed_pages_look_read_and_are_structured_like_weasyprints_own_painti
         assert _text(pdf) == _text(own), pdf.name
         assert _pixels(pdf, tmp_path / "ours-png") == _pixels(own, tmp_path / "own-png"), pdf.name
         assert _last_page_drawing(pdf) != _last_page_drawing(own), "the shared pages were not replayed"
+
+
+def test_a_character_no_font_has_in_the_shared_chapters_fails_every_joined_handbook(tmp_path: Path) -> None:
+    """The shared pages are painted once per worker: what that painting logged (a missing glyph) counts for every PDF
+    that replays them, not only the first."""
+    books = [_book(number) for number in range(JOIN_FROM + 1)]
+    books = [replace(book, chapters=[*book.chapters[:-1], replace(book.chapters[-1], html="<p>\ue000 โทร 1669</p>")])
+             for book in books]
+    jobs = [job_for(book, tmp_path / f"guest-{n}.pdf") for n, book in enumerate(books)]
+    with pytest.raises(MissingGlyphs) as failure:
+        render_all(jobs, tmp_path / "cache", IN_PROCESS)
+    assert [line.split(":")[0] for line in str(failure.value).splitlines()] == sorted(job.target.name for job in jobs)
+    assert not list((tmp_path / "cache").glob("*.pdf"))  # none of them is kept
 
 
 def _last_page_drawing(pdf: Path) -> bytes:

@@ -130,7 +130,8 @@ class Painting:
             return
         self._installed_into = stream._fonts
         kind = (stream._tags is not None, scale, bool(stream.compress))
-        if kind not in self._recordings:
+        fresh = kind not in self._recordings  # then its warnings were just logged
+        if fresh:
             self._recordings[kind] = record(self._tail, self._page_indexes, *kind)
         self._recording = recording = self._recordings[kind]
         if recording is None:
@@ -139,9 +140,10 @@ class Painting:
             stream._fonts[key] = thai_text.copy_font(font)
         for name, state in recording.states.items():
             stream._resources["ExtGState"][name] = copy.copy(state)
-        logger = logging.getLogger("weasyprint")
-        for warning in recording.warnings:
-            logger.handle(warning)
+        if not fresh:  # what painting the shared pages logged (a missing glyph…), once for every PDF
+            logger = logging.getLogger("weasyprint")
+            for warning in recording.warnings:
+                logger.handle(warning)
 
     def replay(self, stream: Any, tail_index: int) -> bool:
         """Append a shared page's content as recorded; False when it has to be painted live."""
