@@ -62,6 +62,24 @@ def site_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "site"
 
 
+@pytest.fixture(scope="session")
+def marked_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sample with free text written into one guest's record (tests/free_text.py); read-only."""
+    from free_text import mark
+
+    return mark(copy_project(tmp_path_factory.mktemp("marked") / "project"))
+
+
+@pytest.fixture(scope="session")
+def training_site(marked_project: Path) -> Path:
+    """The marked sample built with the training profile and its PDFs (cards, run sheets, handbooks, the zip), once
+    for the scans that no sensitive value reaches a training build (test_data_protection, test_sensitive_free_text)."""
+    site = marked_project.parent / "site-training"
+    result = run_cli("build", "--profile", "training", "--site-dir", str(site), cwd=marked_project)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
 def replace_once(path: Path, edits: Iterable[tuple[str, str]]) -> None:
     """Rewrite ``path`` with each ``old`` replaced by ``new`` once; each ``old`` must be there (a test that edits
     nothing would pass for the wrong reason)."""
