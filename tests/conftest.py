@@ -30,12 +30,12 @@ def run_cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None, tim
     )
 
 
-def copy_project(target: Path) -> Path:
-    """A private copy of the project's inputs, to break or change without touching the repo."""
+def copy_project(target: Path, source: Path = REPO) -> Path:
+    """A private copy of the project's inputs (the repo's, or another copy's), to break or change without touching
+    the original."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
-        source = REPO / part
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / part)
+        (shutil.copytree if (source / part).is_dir() else shutil.copy2)(source / part, target / part)
     return target
 
 
