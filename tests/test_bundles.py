@@ -293,7 +293,7 @@ def test_a_bundle_is_the_offline_app_with_everything_on_the_device(built: tuple[
             context.set_offline(True)
             served.down = True
             for rel in pages:
-                response = page.goto(served.url(rel))
+                response = page.goto(served.url(rel), wait_until="commit")  # the response is what is checked
                 assert response is not None and response.ok and response.from_service_worker, rel
             page.goto(served.url(f"guests/{guest}.html"))
             page.fill("#lo-passphrase", password(secret, bundle.id))
