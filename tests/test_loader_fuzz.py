@@ -97,3 +97,10 @@ def test_a_tab_inside_a_key_is_read_alike_both_ways() -> None:
     (fast_doc, fast_problems), (plain_doc, plain_problems) = _parsed_both_ways("name:\n  p\tassport: X\n")
     assert [str(p) for p in fast_problems] == [str(p) for p in plain_problems]
     assert (fast_doc is None) == (plain_doc is None)
+
+
+def test_a_question_mark_in_a_flow_sequence_is_read_alike_both_ways() -> None:
+    """Found by the property above: libyaml took ``[x? y]`` as the string ``x? y`` where PyYAML reports an error."""
+    (fast_doc, fast_problems), (plain_doc, plain_problems) = _parsed_both_ways("name:\n  passport: [x? y]\n")
+    assert [str(p) for p in fast_problems] == [str(p) for p in plain_problems]
+    assert (fast_doc is None) == (plain_doc is None)
