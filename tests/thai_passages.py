@@ -272,10 +272,44 @@ def missing_tools() -> list[str]:
     return missing
 
 
-#: Texts already extracted: (extractor, SHA-256 of the PDF's bytes) -> text. The same handbook is read by several tests
-#: (this measure, the literal-Markdown scan, the orientation checks); the extractors are deterministic, so the same
-#: bytes give the same text, and each is read once a session.
-_EXTRACTED: dict[tuple[str, str], str] = {}
+class _Extracted:
+    """Texts already extracted: (extractor, SHA-256 of the PDF's bytes) -> text. The same handbook is read by several
+    tests (this measure, the literal-Markdown scan, the orientation checks); the extractors are deterministic, so the
+    same bytes give the same text, and each is read once a run. Kept in memory and, when the test session names a
+    folder (``LO_TEST_TEXTS``, conftest), also there: pytest-xdist's workers are processes of their own."""
+
+    def __init__(self) -> None:
+        self._texts: dict[tuple[str, str], str] = {}
+
+    def _file(self, key: tuple[str, str]) -> Path | None:
+        folder = os.environ.get("LO_TEST_TEXTS")
+        return Path(folder) / f"{key[1]}.{re.sub(r'[^a-z-]', '_', key[0])}.txt" if folder else None
+
+    def __contains__(self, key: tuple[str, str]) -> bool:
+        if key in self._texts:
+            return True
+        file = self._file(key)
+        if file is not None and file.is_file():
+            with file.open(encoding="utf-8", errors="surrogatepass", newline="") as kept:  # exactly as it was read
+                self._texts[key] = kept.read()
+            return True
+        return False
+
+    def __getitem__(self, key: tuple[str, str]) -> str:
+        if key not in self:
+            raise KeyError(key)
+        return self._texts[key]
+
+    def __setitem__(self, key: tuple[str, str], text: str) -> None:
+        self._texts[key] = text
+        file = self._file(key)
+        if file is not None:
+            scratch = file.with_name(f"{file.name}.{os.getpid()}")
+            scratch.write_text(text, encoding="utf-8", errors="surrogatepass", newline="")
+            scratch.replace(file)  # whole or not at all, for a worker reading it at the same time
+
+
+_EXTRACTED = _Extracted()
 
 
 def _digest(pdf: Path) -> str:
