@@ -180,16 +180,15 @@ def _nesting_problem(path: str, text: str) -> Diagnostic:
     return Diagnostic(path, 0, 0, "", f"expected at most {MAX_DEPTH} levels of nesting, got more")
 
 
-_KEY_INDICATOR = re.compile(r"\?(?:\s|$)")
-
-
 def _compose(text: str) -> yaml.Node | None:
     """The node tree of ``text``: libyaml for text both parsers accept, PyYAML's own parser for anything else.
 
-    Text with a tab, or with a ``?`` before a space, goes to PyYAML directly: libyaml accepts tabs where PyYAML does
-    not (inside a plain key) and reads ``[a? b]`` as one item where PyYAML reports an error (in a flow collection its
-    plain scalars end at a ``?``), and the two must read every file alike (tests/test_loader_fuzz.py)."""
-    if (_FastLoader is not _PlainLoader and "\t" not in text and not _KEY_INDICATOR.search(text)
+    Text with a tab goes to PyYAML directly: libyaml accepts tabs where PyYAML does not (inside a plain key), and the
+    two must read every file alike (tests/test_loader_fuzz.py). So does text with a ``?`` and a flow collection:
+    libyaml reads ``[x? y]`` as the string ``x? y`` where PyYAML ends the plain scalar at the ``?`` and reports an
+    error (no sample file has a ``?``)."""
+    flow_question = "?" in text and ("[" in text or "{" in text)
+    if (_FastLoader is not _PlainLoader and "\t" not in text and not flow_question
             and not yaml.reader.Reader.NON_PRINTABLE.search(text)):
         try:
             return yaml.compose(text, Loader=_FastLoader)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,20 @@ def pytest_configure(config: pytest.Config) -> None:
     """One PDF cache for the whole session: a handbook whose inputs another test already rendered is not rendered again
     (the cache is keyed by a hash of the complete inputs, so this never hides a change)."""
     os.environ.setdefault("LO_CACHE_DIR", tempfile.mkdtemp(prefix="lo-briefing-test-cache-"))
+    # The text each PDF extractor read from a PDF, kept for the whole run (tests/thai_passages.py), across workers.
+    os.environ.setdefault("LO_TEST_TEXTS", tempfile.mkdtemp(prefix="lo-briefing-test-texts-"))
+
+
+#: The modules that take minutes, first: with pytest-xdist a worker then never starts one of them near the end while
+#: the other has nothing left. The first two both read the sample with its PDFs, so the second worker waits for the
+#: first one's build of it (built_once) instead of rendering the same handbooks beside it.
+LONGEST_FIRST = ["test_pdf_handbook_text.py", "test_offline_site.py", "test_bundles.py", "test_data_protection.py",
+                 "test_offline_app.py", "test_build_faults.py", "test_hostile_input.py", "test_serve.py"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: number for number, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each module's own order stays
 
 
 def run_cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None, timeout: int = 600) -> subprocess.CompletedProcess[str]:
@@ -30,22 +45,49 @@ def run_cli(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None, tim
     )
 
 
-def copy_project(target: Path) -> Path:
-    """A private copy of the project's inputs, to break or change without touching the repo."""
+def copy_project(target: Path, source: Path = REPO) -> Path:
+    """A private copy of the project's inputs (the repo's, or another copy's), to break or change without touching
+    the original."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
-        source = REPO / part
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / part)
+        (shutil.copytree if (source / part).is_dir() else shutil.copy2)(source / part, target / part)
     return target
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder ``make`` fills once for the whole run and every test then reads (never changes).
+
+    With pytest-xdist each worker is a process with session fixtures of its own: the first worker to ask makes the
+    folder in the run's shared temporary folder, holding a lock, and the others wait for it and read the same one, so
+    the sample is built once per run, not once per worker. Without xdist it is a plain temporary folder."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        out = tmp_path_factory.mktemp(name)
+        make(out)
+        return out
+    shared = tmp_path_factory.getbasetemp().parent  # the run's folder, above every worker's own
+    out = shared / f"built-{name}"
+    with (shared / f"built-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / f"built-{name}.done").exists():
+            shutil.rmtree(out, ignore_errors=True)  # what a worker whose build failed left
+            out.mkdir()
+            make(out)
+            (shared / f"built-{name}.done").touch()
+    return out
+
+
+def _build(*args: str, cwd: Path = REPO) -> Callable[[Path], None]:
+    def make(out: Path) -> None:
+        result = run_cli("build", *args, "--site-dir", str(out / "site"), cwd=cwd)
+        assert result.returncode == 0, result.stderr
+
+    return make
 
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repo's sample event built with the real CLI (mkdocs + WeasyPrint) into a temporary folder."""
-    out = tmp_path_factory.mktemp("sample")
-    result = run_cli("build", "--site-dir", str(out / "site"))
-    assert result.returncode == 0, result.stderr
-    return out / "site"
+    return built_once(tmp_path_factory, "sample", _build()) / "site"
 
 
 @pytest.fixture
@@ -56,10 +98,34 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def site_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample event's site without PDFs (``build --no-pdf``): for tests of pages, not of the handbooks."""
-    out = tmp_path_factory.mktemp("site-only")
-    result = run_cli("build", "--no-pdf", "--site-dir", str(out / "site"))
-    assert result.returncode == 0, result.stderr
-    return out / "site"
+    return built_once(tmp_path_factory, "site-only", _build("--no-pdf")) / "site"
+
+
+def _marked(out: Path) -> None:
+    from free_text import mark
+
+    mark(copy_project(out / "project"))
+    _build("--profile", "training", cwd=out / "project")(out)
+
+
+@pytest.fixture(scope="session")
+def marked(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sample with free text written into one guest's record (tests/free_text.py) in ``project/``, and
+    it built with the training profile and its PDFs (cards, run sheets, handbooks, the zip) in ``site/``, once for the
+    scans that no sensitive value reaches a training build (test_data_protection, test_sensitive_free_text)."""
+    return built_once(tmp_path_factory, "marked", _marked)
+
+
+@pytest.fixture(scope="session")
+def marked_project(marked: Path) -> Path:
+    """The marked sample's inputs (read-only)."""
+    return marked / "project"
+
+
+@pytest.fixture(scope="session")
+def training_site(marked: Path) -> Path:
+    """The marked sample's training build with PDFs (read-only)."""
+    return marked / "site"
 
 
 def replace_once(path: Path, edits: Iterable[tuple[str, str]]) -> None:

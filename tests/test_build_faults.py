@@ -97,7 +97,8 @@ def pdf_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("pdf-faults")
     project = _two_guests(copy_project(root / "project"))
     cache = root / "cache"
-    shutil.copytree(os.environ["LO_CACHE_DIR"], cache)
+    # without the scratch files of builds still running (other xdist workers share the session's cache)
+    shutil.copytree(os.environ["LO_CACHE_DIR"], cache, ignore=shutil.ignore_patterns("*.tmp"))
     result = run_cli("build", cwd=project, env={"LO_CACHE_DIR": str(cache)})
     assert result.returncode == 0, result.stderr
     return project, cache

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+import thai_passages
 from pydantic import BaseModel
 from sensitive_values import found_in
 
@@ -70,39 +69,28 @@ def _occurs(value: str, text: str) -> bool:
     return re.search(rf"(?<![0-9A-Za-z]){re.escape(value)}(?![0-9A-Za-z])", text) is not None
 
 
-def _pdf_text(data: bytes) -> str:
-    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode("utf-8")
-
-
 def _output_texts(site: Path) -> Iterator[tuple[str, str]]:
     """(name, text) of every output file we generate: PDFs as extracted text, JSON escapes decoded, the zip's members
     that differ from the site's files. The theme's static assets (Material's own files) carry no data and are skipped."""
     files = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    outputs: list[tuple[str, bytes]] = []
     for name, data in files.items():
         if name.endswith(".zip"):
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 for member in archive.namelist():
                     inner = archive.read(member)
                     if files.get(member.removeprefix("lo-briefing/")) != inner:
-                        yield from _texts_of(f"{name}!{member}", inner)
+                        outputs.append((f"{name}!{member}", inner))
         elif not name.startswith("assets/"):
-            yield from _texts_of(name, data)
-
-
-def _texts_of(name: str, data: bytes) -> Iterator[tuple[str, str]]:
-    if name.endswith(".pdf"):
-        yield name, _pdf_text(data) if data else ""
-    else:
-        text = data.decode("utf-8", errors="replace")
-        yield name, re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
-
-
-@pytest.fixture(scope="module")
-def training_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("training")
-    result = run_cli("build", "--profile", "training", "--site-dir", str(out / "site"))
-    assert result.returncode == 0, result.stderr
-    return out / "site"
+            outputs.append((name, data))
+    pdfs = [(name, data) for name, data in outputs if name.endswith(".pdf") and data]
+    texts = dict(zip((name for name, _ in pdfs), thai_passages.pdftotext_of([data for _, data in pdfs])))  # all cores
+    for name, data in outputs:
+        if name.endswith(".pdf"):
+            yield name, texts.get(name, "")
+        else:
+            text = data.decode("utf-8", errors="replace")
+            yield name, re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
 
 
 def test_training_build_carries_no_sensitive_value_anywhere(training_site: Path) -> None:

@@ -245,7 +245,7 @@ def test_offline_reading_then_a_safe_update(chrome, app_builds, tmp_path: Path) 
             context.set_offline(True)
             served.down = True
             for rel in pages:
-                response = page.goto(served.url(rel))
+                response = page.goto(served.url(rel), wait_until="commit")  # the response is what is checked
                 assert response is not None and response.ok and response.from_service_worker, rel
                 assert response.body() == (v1 / rel).read_bytes(), rel
             status = page.locator("[data-lo=status]")
@@ -301,7 +301,7 @@ def test_offline_reading_then_a_safe_update(chrome, app_builds, tmp_path: Path) 
             context.set_offline(True)
             served.down = True
             for rel in pages:
-                response = page.goto(served.url(rel))
+                response = page.goto(served.url(rel), wait_until="commit")  # the response is what is checked
                 assert response is not None and response.from_service_worker, rel
                 assert response.body() == (v2 / rel).read_bytes(), f"{rel}: not the new build's page"
             page.goto(guest_url)

@@ -26,6 +26,7 @@ Run as a script to print a table: ``python tests/thai_passages.py SITE_DIR [PDFâ
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -184,8 +185,15 @@ def handbook_passages(pdf: Path, site_dir: Path) -> list[str]:
     found: list[str] = []
     for chapter in pdf_chapters(pdf):
         if chapter in pages:
-            found += passages(pages[chapter].read_text(encoding="utf-8"))
+            found += _page_passages(pages[chapter].read_text(encoding="utf-8"))
     return found
+
+
+@cache
+def _page_passages(html: str) -> tuple[str, ...]:
+    """:func:`passages` of a page, worked out once: the guest handbooks print most knowledge pages again (WeasyPrint's
+    cascade of each page took 23 s over the sample's eleven handbooks)."""
+    return tuple(passages(html))
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,20 +272,88 @@ def missing_tools() -> list[str]:
     return missing
 
 
-def extract_all(pdfs: Sequence[Path], raw: bool = False) -> dict[str, dict[Path, str]]:
-    """Extractor name -> PDF -> text (with ``raw``, also ``"pdftotext -raw"``). Every (extractor, PDF) pair is a task of
-    its own on every core, pdf.js (one node process for all) beside them: one after another they took three minutes."""
-    jobs = [(name, pdf) for name in [*EXTRACTORS, *(["pdftotext -raw"] if raw else [])] if name != "pdfjs" for pdf in pdfs]
-    texts: dict[str, dict[Path, str]] = {name: {} for name, _ in jobs}
-    # Spawned, not forked: a process forked while the thread running node holds a lock can wait on it forever.
-    spawn = multiprocessing.get_context("spawn")
-    with ThreadPoolExecutor(max_workers=1) as node, ProcessPoolExecutor(os.cpu_count() or 1, mp_context=spawn) as pool:
-        from_pdfjs = node.submit(pdfjs_texts, pdfs)
-        done = {job: pool.submit(_extract, *job) for job in sorted(jobs, key=lambda job: job[0] != "pypdf")}
-        for (name, pdf), future in done.items():
-            texts[name][pdf] = future.result()
-        texts["pdfjs"] = from_pdfjs.result()
-    return texts
+class _Extracted:
+    """Texts already extracted: (extractor, SHA-256 of the PDF's bytes) -> text. The same handbook is read by several
+    tests (this measure, the literal-Markdown scan, the orientation checks); the extractors are deterministic, so the
+    same bytes give the same text, and each is read once a run. Kept in memory and, when the test session names a
+    folder (``LO_TEST_TEXTS``, conftest), also there: pytest-xdist's workers are processes of their own."""
+
+    def __init__(self) -> None:
+        self._texts: dict[tuple[str, str], str] = {}
+
+    def _file(self, key: tuple[str, str]) -> Path | None:
+        folder = os.environ.get("LO_TEST_TEXTS")
+        return Path(folder) / f"{key[1]}.{re.sub(r'[^a-z-]', '_', key[0])}.txt" if folder else None
+
+    def __contains__(self, key: tuple[str, str]) -> bool:
+        if key in self._texts:
+            return True
+        file = self._file(key)
+        if file is not None and file.is_file():
+            with file.open(encoding="utf-8", errors="surrogatepass", newline="") as kept:  # exactly as it was read
+                self._texts[key] = kept.read()
+            return True
+        return False
+
+    def __getitem__(self, key: tuple[str, str]) -> str:
+        if key not in self:
+            raise KeyError(key)
+        return self._texts[key]
+
+    def __setitem__(self, key: tuple[str, str], text: str) -> None:
+        self._texts[key] = text
+        file = self._file(key)
+        if file is not None:
+            scratch = file.with_name(f"{file.name}.{os.getpid()}")
+            scratch.write_text(text, encoding="utf-8", errors="surrogatepass", newline="")
+            scratch.replace(file)  # whole or not at all, for a worker reading it at the same time
+
+
+_EXTRACTED = _Extracted()
+
+
+def _digest(pdf: Path) -> str:
+    return hashlib.sha256(pdf.read_bytes()).hexdigest()
+
+
+def extract_all(pdfs: Sequence[Path], raw: bool = False, names: Sequence[str] | None = None) -> dict[str, dict[Path, str]]:
+    """Extractor name -> PDF -> text, for the five extractors (with ``raw``, also ``"pdftotext -raw"``) or the ``names``
+    given. Every (extractor, PDF) pair not read before is a task of its own on every core, pdf.js (one node process for
+    all) beside them: one after another they took three minutes."""
+    wanted = list(names) if names is not None else [*EXTRACTORS, *(["pdftotext -raw"] if raw else [])]
+    digests = {pdf: _digest(pdf) for pdf in pdfs}
+    jobs = sorted({(name, pdf) for name in wanted if name != "pdfjs" for pdf in pdfs
+                   if (name, digests[pdf]) not in _EXTRACTED}, key=lambda job: (job[0] != "pypdf", str(job[1]), job[0]))
+    for_pdfjs = list(dict.fromkeys(pdf for pdf in pdfs if "pdfjs" in wanted and ("pdfjs", digests[pdf]) not in _EXTRACTED))
+    if jobs or for_pdfjs:
+        # Spawned, not forked: a process forked while the thread running node holds a lock can wait on it forever.
+        spawn = multiprocessing.get_context("spawn")
+        with ThreadPoolExecutor(max_workers=1) as node, \
+                ProcessPoolExecutor(min(os.cpu_count() or 1, max(len(jobs), 1)), mp_context=spawn) as pool:
+            from_pdfjs = node.submit(pdfjs_texts, for_pdfjs)
+            done = {job: pool.submit(_extract, *job) for job in jobs}
+            for (name, pdf), future in done.items():
+                _EXTRACTED[name, digests[pdf]] = future.result()
+            for pdf, text in from_pdfjs.result().items():
+                _EXTRACTED["pdfjs", digests[pdf]] = text
+    return {name: {pdf: _EXTRACTED[name, digests[pdf]] for pdf in pdfs} for name in wanted}
+
+
+def pdftotext_of(documents: Sequence[bytes]) -> list[str]:
+    """poppler's text of each PDF given as bytes (from a zip, or to scan with the files of a folder), read a few at a
+    time (each ``pdftotext`` is a process of its own) and kept as :func:`extract_all` keeps it."""
+    digests = [hashlib.sha256(data).hexdigest() for data in documents]
+    todo = {digest: data for digest, data in zip(digests, documents) if ("pdftotext", digest) not in _EXTRACTED}
+    if todo:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            for digest, text in zip(todo, pool.map(_pdftotext_bytes, todo.values())):
+                _EXTRACTED["pdftotext", digest] = text
+    return [_EXTRACTED["pdftotext", digest] for digest in digests]
+
+
+def _pdftotext_bytes(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True,
+                          check=True).stdout.decode("utf-8")
 
 
 def _extract(name: str, pdf: Path) -> str:
