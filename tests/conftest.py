@@ -138,6 +138,13 @@ def replace_once(path: Path, edits: Iterable[tuple[str, str]]) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def page_images(pdf: Path, out: Path, dpi: int = 100) -> list[bytes]:
+    """Each page of ``pdf`` as PNG bytes, rasterised by poppler into the new folder ``out`` (pixel comparisons)."""
+    out.mkdir()
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(out / "page")], check=True)
+    return [page.read_bytes() for page in sorted(out.glob("*.png"))]
+
+
 @pytest.fixture
 def thai_fix() -> Iterator[None]:
     """The Thai text fix installed for the test; the global state left as it was found (use it module-wide with

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
 import pytest
+from thai_passages import pdftotext_text
 from weasyprint import HTML
 
 from build_tools.pdf import joined
@@ -17,6 +17,8 @@ from build_tools.pdf.render import DEFAULT_PDF_VARIANT, JOIN_FROM, MissingGlyphs
 from build_tools.pdf.templates import PRINT_DIR, handbook_html
 from build_tools.pdf.thai_text import enable_thai_text_fix
 from build_tools.workers import IN_PROCESS
+
+from conftest import page_images
 
 THAI = "เจ้าหน้าที่ประสานงานต้องแจ้งกำหนดการทั้งหมดให้ผู้ประสานงานทราบ น้ำดื่มและที่พักพร้อมแล้ว "
 
@@ -83,8 +85,8 @@ def test_replayed_pages_look_read_and_are_structured_like_weasyprints_own_painti
         own.parent.mkdir(exist_ok=True)
         HTML(string=handbook_html(book), base_url=str(PRINT_DIR)).render(**options).write_pdf(own, **options)
         assert _structure(pdf) == _structure(own), pdf.name
-        assert _text(pdf) == _text(own), pdf.name
-        assert _pixels(pdf, tmp_path / "ours-png") == _pixels(own, tmp_path / "own-png"), pdf.name
+        assert pdftotext_text(pdf).split("\f") == pdftotext_text(own).split("\f"), pdf.name
+        assert page_images(pdf, tmp_path / f"ours-{pdf.stem}", 50) == page_images(own, tmp_path / f"own-{pdf.stem}", 50), pdf.name
         assert _last_page_drawing(pdf) != _last_page_drawing(own), "the shared pages were not replayed"
 
 
@@ -105,18 +107,6 @@ def _last_page_drawing(pdf: Path) -> bytes:
     """The operators that draw the last page (a replayed page paints its margins after its content's last ``Q``)."""
     with pikepdf.open(pdf) as document:
         return document.pages[-1].Contents.read_bytes()
-
-
-def _text(pdf: Path) -> list[str]:
-    """Each page's text as poppler reads it (the five extractors read real handbooks: test_pdf_handbook_text)."""
-    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return out.split("\f")
-
-
-def _pixels(pdf: Path, folder: Path) -> list[bytes]:
-    folder.mkdir(exist_ok=True)
-    subprocess.run(["pdftoppm", "-r", "50", "-gray", str(pdf), str(folder / pdf.stem)], check=True)
-    return [page.read_bytes() for page in sorted(folder.glob(f"{pdf.stem}-*.pgm"))]
 
 
 def _structure(pdf: Path) -> dict[str, object]:

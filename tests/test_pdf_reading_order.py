@@ -7,7 +7,6 @@ break), and MuPDF reads no space between two inline boxes after Thai text; the p
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +17,8 @@ import thai_passages
 from weasyprint import HTML
 
 from build_tools.pdf import reading_order, thai_text
+
+from conftest import page_images
 
 if missing := thai_passages.missing_tools():
     pytest.skip(f"text extractors not installed: {', '.join(missing)} (make setup)", allow_module_level=True)
@@ -54,12 +55,6 @@ def _texts(pdf: Path) -> dict[str, str]:
             for name, text in thai_passages.extract_all([pdf]).items()}
 
 
-def _pixels(pdf: Path, out: Path) -> list[bytes]:
-    out.mkdir()
-    subprocess.run(["pdftoppm", "-r", "100", "-png", str(pdf), str(out / "page")], check=True)
-    return [page.read_bytes() for page in sorted(out.glob("*.png"))]
-
-
 LIST_THEN_PARAGRAPH = ("<ol>" + "".join(f"<li>{item}</li>" for item in ITEMS) + "</ol>"
                        "<ul><li>จุดนัดพบที่ประตูหนึ่ง</li></ul>" f"<p>{PARAGRAPH}</p>")
 
@@ -90,9 +85,9 @@ def test_without_the_fix_the_markers_come_after_the_page_text(tmp_path: Path) ->
 
 def test_lists_render_exactly_as_without_the_fix(tmp_path: Path) -> None:
     body = LIST_THEN_PARAGRAPH + '<ol style="list-style: upper-roman"><li>หนึ่ง<ul><li>ย่อย</li></ul></li></ol>'
-    patched = _pixels(_render(body, tmp_path / "patched.pdf"), tmp_path / "patched")
+    patched = page_images(_render(body, tmp_path / "patched.pdf"), tmp_path / "patched")
     with thai_text.thai_text_fix_disabled():
-        unpatched = _pixels(_render(body, tmp_path / "unpatched.pdf"), tmp_path / "unpatched")
+        unpatched = page_images(_render(body, tmp_path / "unpatched.pdf"), tmp_path / "unpatched")
     assert len(patched) > 1 and patched == unpatched
 
 
@@ -122,7 +117,7 @@ def test_without_the_fix_mupdf_reads_no_space_between_thai_inline_boxes(tmp_path
 
 def test_inline_boxes_render_exactly_as_without_the_fix(tmp_path: Path) -> None:
     body = INLINE_BOXES + '<p style="text-decoration: underline"><b>ขีด</b> <i>เส้นใต้</i> <u>ต่อกัน</u></p>'
-    patched = _pixels(_render(body, tmp_path / "patched.pdf"), tmp_path / "patched")
+    patched = page_images(_render(body, tmp_path / "patched.pdf"), tmp_path / "patched")
     with thai_text.thai_text_fix_disabled():
-        unpatched = _pixels(_render(body, tmp_path / "unpatched.pdf"), tmp_path / "unpatched")
+        unpatched = page_images(_render(body, tmp_path / "unpatched.pdf"), tmp_path / "unpatched")
     assert patched and patched == unpatched

@@ -9,7 +9,6 @@ phone numbers and web addresses written as ``<a href>`` become link annotations.
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pypdf
@@ -20,6 +19,8 @@ from weasyprint import HTML
 from build_tools.pdf import thai_text
 from build_tools.pdf.chapters import RenderedPage, to_chapter
 from build_tools.pdf.render import DEFAULT_PDF_VARIANT, PDF_VARIANTS, variant_options
+
+from conftest import page_images
 
 if missing := thai_passages.missing_tools():
     pytest.skip(f"text extractors not installed: {', '.join(missing)} (make setup)", allow_module_level=True)
@@ -107,18 +108,12 @@ def test_every_font_embedded_with_a_unicode_map(pdfs: dict[str, Path], variant: 
     assert seen
 
 
-def _pixels(pdf: Path, out: Path) -> list[bytes]:
-    out.mkdir()
-    subprocess.run(["pdftoppm", "-r", "100", "-png", str(pdf), str(out / "page")], check=True)
-    return [page.read_bytes() for page in sorted(out.glob("*.png"))]
-
-
 def test_variants_render_exactly_like_the_plain_pdf(pdfs: dict[str, Path], tmp_path: Path) -> None:
-    plain = _pixels(pdfs["plain"], tmp_path / "plain")
+    plain = page_images(pdfs["plain"], tmp_path / "plain")
     assert plain
     for variant, pdf in pdfs.items():
         if variant != "plain":
-            assert _pixels(pdf, tmp_path / variant.replace("/", "-")) == plain, variant
+            assert page_images(pdf, tmp_path / variant.replace("/", "-")) == plain, variant
 
 
 def test_variants_keep_the_thai_fix(pdfs: dict[str, Path]) -> None:
