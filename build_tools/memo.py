@@ -1,4 +1,4 @@
-"""Results kept from one build to the next in a long-lived process (``serve``), so an edit redoes only what it touches.
+"""Results kept from one build to the next in a long-lived process, so a build redoes only what changed since the last.
 
 A build asks ``memo.get(kind, key, compute)``. ``key`` is a tuple whose parts are either values (text, bytes,
 numbers: compared by equality — a file's bytes, a profile name) or objects (compared by identity — a guest record
@@ -70,7 +70,7 @@ class Memo:
 
 
 def remember(memo: Memo | None, kind: str, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """``compute()`` through ``memo`` when there is one (serve), else directly (a build: nothing is kept)."""
+    """``compute()`` through ``memo`` when there is one (serve, a bundles worker), else directly (nothing is kept)."""
     return compute() if memo is None else memo.get(kind, key, compute)
 
 

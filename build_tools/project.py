@@ -37,8 +37,9 @@ def load_project(root: Path, content_dir: Path, guests_dir: Path, profile: Profi
                  memo: Memo | None = None) -> tuple[Project | None, list[Diagnostic]]:
     """Read and check all inputs. Returns the project only when there is no error; diagnostics either way.
 
-    ``memo`` (serve) keeps each file's reading and each guest's view from the last build: an edit recomputes the
-    files it changed and the views that depend on them (the checks across guests always run).
+    ``memo`` (serve, a bundles worker) keeps each file's reading, each redacted record and each guest's view from
+    the last build: an edit recomputes the files it changed and what depends on them (the checks across guests
+    always run).
     """
     pages, problems = read_knowledge(content_dir, root, memo)
     for page in pages.values():
