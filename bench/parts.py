@@ -30,7 +30,7 @@ PARTS = [
     ("build_tools.search_th", "segment_index", "  cutting the index with them"),
     ("build_tools.pdf.render", "job_for", "handbook HTML + cache keys"),
     ("build_tools.pdf.render", "render_all", "PDF rendering (workers) + copies from the cache"),
-    ("build_tools.offline_app.workbox", "inject_manifest", "  Workbox injectManifest (node)"),
+    ("build_tools.offline_app.workbox", "service_worker", "  service worker with its precache list"),
     ("build_tools.offline_app.app", "make_offline_app", "offline app: manifest, icons, service worker"),
     ("build_tools.archive", "zip_site", "zip of the site"),
 ]

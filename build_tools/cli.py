@@ -12,7 +12,7 @@ from .archive import zip_site
 from .diagnostics import errors
 from .mkdocs_plugin import engine
 from .mkdocs_plugin.engine import Options
-from .offline_app import OfflineAppError, make_offline_app, workbox
+from .offline_app import OfflineAppError, make_offline_app
 from .profiles import Profile
 
 ROOT = Path.cwd()
@@ -48,9 +48,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         with staged(site) as output:  # one build at a time; a swap cut short by a kill is undone first
             cache_dir = Path(args.cache_dir) if args.cache_dir else ROOT / ".cache"
             cachefiles.prepare(cache_dir)  # private, pruned
-            with workbox.Ahead() as ahead:  # Workbox loads on the spare core while the site is built
-                plan = engine.build_site(ROOT / "mkdocs.yml", output.staging, _options(args, pdf=not args.no_pdf))
-                print(make_offline_app(output.staging, plan, cache_dir=cache_dir, ahead=ahead).summary(), file=sys.stderr)
+            plan = engine.build_site(ROOT / "mkdocs.yml", output.staging, _options(args, pdf=not args.no_pdf))
+            print(make_offline_app(output.staging, plan, cache_dir=cache_dir).summary(), file=sys.stderr)
             if not args.no_pdf:  # the zip is what goes onto the tablets: never one whose PDFs are empty placeholders
                 zip_site(output.staging, output.staging / ZIP_NAME)
             swap(output.staging, site)

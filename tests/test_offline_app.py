@@ -161,16 +161,23 @@ def test_a_bundle_precaches_its_documents(app_builds, tmp_path: Path) -> None:  
     assert info["precacheDocs"] is True and info["docs"] == {}
 
 
-def test_without_node_the_build_says_run_make_setup(tmp_path: Path) -> None:
+def test_without_the_workbox_runtime_the_build_says_run_make_setup(tmp_path: Path) -> None:
+    """A checkout whose npm packages lack Workbox: one line saying what to do, and the last good site stays. node itself
+    is not needed to build (no node on the PATH here)."""
     project = copy_project(tmp_path / "project")
+    tool = tmp_path / "tool"  # the tool's own files, with the search shim but no Workbox in node_modules
+    shutil.copytree(REPO / "build_tools", tool / "build_tools", ignore=shutil.ignore_patterns("__pycache__"))
+    (tool / "theme").symlink_to(REPO / "theme")
+    (tool / "node_modules").mkdir()
+    (tool / "node_modules/iframe-worker").symlink_to(REPO / "node_modules/iframe-worker")
     site = tmp_path / "site"
     (site).mkdir()
     (site / "keep.txt").write_text("last good site", encoding="utf-8")
     bare = tmp_path / "bin"
     bare.mkdir()
-    result = run_cli("build", "--no-pdf", "--site-dir", str(site), cwd=project, env={"PATH": str(bare)})
+    result = run_cli("build", "--no-pdf", "--site-dir", str(site), cwd=project, env={"PATH": str(bare), "PYTHONPATH": str(tool)})
     assert result.returncode == 1
-    assert "node is not installed: run `make setup`" in result.stderr
+    assert "the Workbox runtime is not installed (workbox-sw.js missing): run `make setup`" in result.stderr
     assert "Traceback" not in result.stderr
     assert (site / "keep.txt").read_text(encoding="utf-8") == "last good site"
 

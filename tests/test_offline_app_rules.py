@@ -46,6 +46,19 @@ def test_downloads_wait_for_first_open_unless_the_bundle_installs_them(plan: Out
     assert outputs.handbook("jp-tanaka") not in rules.download_paths(plan, ["index.html"])
 
 
+def test_the_precache_is_every_file_but_the_ignored_and_hidden_ones(plan: OutputPlan) -> None:
+    handbook = outputs.handbook("jp-tanaka")
+    present = ["index.html", "guests/jp-tanaka.html", "search/search_index.json", "search/search_index.js", "sw.js",
+               "app/workbox/workbox-sw.js", "assets/stylesheets/main.css", "assets/stylesheets/main.css.map",
+               "lo-briefing-site.zip", "assets/javascripts/lunr/min/lunr.th.min.js", ".well-known/x.txt", "a/.hidden",
+               handbook, "sitemap.xml"]
+    site = rules.precached(present, rules.ignores(plan, present, precache_downloads=False))
+    assert site == ["assets/stylesheets/main.css", "guests/jp-tanaka.html", "index.html", "search/search_index.json"]
+    bundle = rules.precached(present, rules.ignores(plan, present, precache_downloads=True))
+    assert bundle == sorted([*site, handbook])
+    assert rules.precached(["a[1].html", "b.html"], ["a[1].html"]) == ["b.html"]  # a path is a path, not a pattern
+
+
 def test_build_info_names_each_guests_page_documents_and_changes(plan: OutputPlan) -> None:
     on_demand = [d.path for d in plan.downloads]
     revisions = {path: f"rev-{path}" for path in on_demand} | {buildinfo.html_path(p.path): f"rev-{p.path}" for p in plan.pages}

@@ -30,7 +30,7 @@ from ..archive import zip_site
 from ..memo import Memo
 from ..mkdocs_plugin import engine
 from ..mkdocs_plugin.engine import Options
-from ..offline_app import OfflineAppError, make_offline_app, workbox
+from ..offline_app import OfflineAppError, make_offline_app
 from ..offline_app.manifest import NAME
 from ..plan import OutputPlan
 from ..profiles import Profile
@@ -119,11 +119,9 @@ class _BundleJob:
         guests = None if bundle.id == COORDINATORS else bundle.guests
         options = Options(Profile.TRAINING.value, False, self.cache_dir, 1, guests, memo=_worker_memo())
         try:
-            with workbox.Ahead() as ahead:  # Workbox loads while the bundle's site is built
-                plan = engine.build_site(self.config, site, options)
-                _lock(site, self.full, plan, bundle, self.secret)
-                make_offline_app(site, plan, precache_downloads=True, cache_dir=self.app_cache,
-                                 name=f"{NAME} — {bundle.name}", ahead=ahead)
+            plan = engine.build_site(self.config, site, options)
+            _lock(site, self.full, plan, bundle, self.secret)
+            make_offline_app(site, plan, precache_downloads=True, cache_dir=self.app_cache, name=f"{NAME} — {bundle.name}")
         except (engine.BuildFailed, OfflineAppError) as exc:
             return f"{bundle.id}: {exc}"
         zip_site(site, self.work / "zips" / f"{bundle.id}.zip")

@@ -17,7 +17,7 @@ GENERATED = {workbox.SW, buildinfo.BUILD_INFO}  # written here: not inputs of th
 
 
 class OfflineAppError(Exception):
-    """The app could not be made (node or workbox-build missing, injectManifest failed): one line saying what to do."""
+    """The app could not be made (the Workbox runtime is not installed): one line saying what to do."""
 
 
 @dataclass(frozen=True)
@@ -44,14 +44,12 @@ def make_offline_app(
     cache_dir: Path | None = None,
     name: str = manifest.NAME,
     short_name: str = manifest.SHORT_NAME,
-    ahead: workbox.Ahead | None = None,
 ) -> AppReport:
     """Add the manifest, icons and a Workbox service worker to the built site in ``site_dir`` (for ``plan``).
 
     ``precache_downloads``: install every download of the plan with the app (a bundle for one LO); otherwise each is
     kept when first opened. ``cache_dir`` remembers when a build with these exact files was first made, so a rebuild
-    with nothing changed gives the same files (and no update on the devices). ``ahead``: Workbox started before the
-    site was built (``workbox.Ahead``).
+    with nothing changed gives the same files (and no update on the devices).
     """
     write_atomic(site_dir / manifest.MANIFEST, json.dumps(manifest.web_manifest(name, short_name), ensure_ascii=False, indent=1))
     for icon in manifest.ICONS:
@@ -62,17 +60,19 @@ def make_offline_app(
     except workbox.WorkboxMissing as exc:
         raise OfflineAppError(str(exc)) from None
 
-    present = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
-    revisions = {path: _sha256(site_dir / path) for path in present if path not in GENERATED}
+    files = {p.relative_to(site_dir).as_posix(): p for p in site_dir.rglob("*") if p.is_file()}
+    present = sorted(files)
+    revisions = {path: _sha256(files[path]) for path in present if path not in GENERATED}
     on_demand = [] if precache_downloads else rules.download_paths(plan, present)
     built = _built(cache_dir, revisions, precache_downloads)
     info = buildinfo.build_info(plan, revisions, built, on_demand, precache_downloads)
     write_atomic(site_dir / buildinfo.BUILD_INFO, buildinfo.script(info))
-    try:
-        precache = workbox.inject_manifest(site_dir, rules.ignores(plan, present, precache_downloads), rules.PRECACHE_GLOBS,
-                                           ahead)
-    except (workbox.WorkboxMissing, workbox.WorkboxFailed) as exc:
-        raise OfflineAppError(str(exc)) from None
+    files[buildinfo.BUILD_INFO] = site_dir / buildinfo.BUILD_INFO
+    revisions[buildinfo.BUILD_INFO] = _sha256(files[buildinfo.BUILD_INFO])
+    installed = rules.precached(revisions, rules.ignores(plan, present, precache_downloads))
+    worker, precache = workbox.service_worker({path: revisions[path] for path in installed},
+                                              {path: files[path].stat().st_size for path in installed})
+    write_atomic(site_dir / workbox.SW, worker)
     return AppReport(precache.count, precache.size, len(on_demand), sum((site_dir / p).stat().st_size for p in on_demand),
                      str(info["label"]), precache.warnings)
 

@@ -1,21 +1,22 @@
-"""Adapter: workbox-build (npm, pinned by package-lock.json) run with node on a site folder.
+"""Adapter: the Workbox service worker — npm's ``workbox-sw`` runtime and the prebuilt modules it loads (installed by
+``make setup`` from package-lock.json) — over our template, with the precache list written in.
 
-``injectManifest`` writes the precache list — every file of the rule, each with a revision Workbox computes — into
-our small template (``sw_template.js``), and the Workbox runtime (``workbox-sw`` and the prebuilt modules it loads)
-is copied from ``node_modules`` into ``app/workbox/``: no bundler runs at build time (``generateSW`` bundles with
-rollup and terser, about 2 s of CPU more per build), and the worker loads nothing from a CDN.
+The template (``sw_template.js``) hands ``self.__WB_MANIFEST`` to ``workbox.precaching.precacheAndRoute``; the build
+writes there what workbox-build's ``injectManifest`` would: the JSON list of ``{"revision", "url"}`` of every file
+the rule keeps (``rules.precached``), in path order. The revision is the file's SHA-256, which the build computes
+anyway for ``app/build.js``. Running workbox-build itself meant starting node and loading it (about 0.9 s of CPU per
+build and per bundle) to glob and hash the same files again. No bundler runs at build time, and the worker loads
+nothing from a CDN.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-SCRIPT = Path(__file__).with_name("inject_manifest.cjs")
 TEMPLATE = Path(__file__).with_name("sw_template.js")
+INJECTION_POINT = "self.__WB_MANIFEST"
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"  # the tool's own (make setup: npm ci)
 SW = "sw.js"
 SW_DOCS = "app/sw-docs.js"  # our part of the worker: documents kept on demand, the build a waiting version describes
@@ -23,14 +24,12 @@ RUNTIME_DIR = "app/workbox"
 RUNTIME = ("workbox-sw/build/workbox-sw.js", "workbox-core/build/workbox-core.prod.js",
            "workbox-routing/build/workbox-routing.prod.js", "workbox-strategies/build/workbox-strategies.prod.js",
            "workbox-precaching/build/workbox-precaching.prod.js")
+#: Workbox's own default limit is 2 MB; a bundle installs its handbooks, so ours is large (as workbox-build was told).
+MAX_PRECACHED_BYTES = 64 * 1024 * 1024
 
 
 class WorkboxMissing(Exception):
-    """node or workbox-build is not installed."""
-
-
-class WorkboxFailed(Exception):
-    """injectManifest refused the site (its message says why)."""
+    """The Workbox runtime is not installed (``make setup`` runs npm ci)."""
 
 
 @dataclass(frozen=True)
@@ -45,58 +44,22 @@ def copy_runtime(site: Path) -> None:
     for module in RUNTIME:
         source = NODE_MODULES / module
         if not source.is_file():
-            raise WorkboxMissing(f"workbox-build is not installed ({source.name} missing): run `make setup` (npm ci)")
+            raise WorkboxMissing(f"the Workbox runtime is not installed ({source.name} missing): run `make setup` (npm ci)")
         code = source.read_text(encoding="utf-8").split("\n//# sourceMappingURL=")[0].rstrip() + "\n"
         target = site / RUNTIME_DIR / source.name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(code, encoding="utf-8")
 
 
-class Ahead:
-    """node with workbox-build loaded (about a second of CPU), started before the site is built so that it loads on
-    the spare core meanwhile; it waits for its options on stdin. A context manager: stopped if never used."""
-
-    def __init__(self) -> None:
-        node = shutil.which("node")
-        self.process = None if node is None else subprocess.Popen(
-            [node, str(SCRIPT)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-    def __enter__(self) -> Ahead:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.communicate()
-
-    def take(self) -> subprocess.Popen[str] | None:
-        """The waiting process (once), or None when node is missing or it was taken already."""
-        process, self.process = self.process, None
-        return process
-
-
-def inject_manifest(site: Path, ignores: list[str], globs: tuple[str, ...], ahead: Ahead | None = None) -> Precache:
-    """Write ``site/sw.js``: the template with a precache of every file matching ``globs`` but not ``ignores``
-    (with the node process of ``ahead`` when there is one)."""
-    process = ahead.take() if ahead is not None else None
-    if process is None:
-        if (node := shutil.which("node")) is None:
-            raise WorkboxMissing("node is not installed: run `make setup` (it installs npm and workbox-build)")
-        process = subprocess.Popen([node, str(SCRIPT)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True)
-    options = {
-        "swSrc": str(TEMPLATE),
-        "swDest": str(site / SW),
-        "globDirectory": str(site),
-        "globPatterns": list(globs),
-        "globIgnores": ignores,
-        "globFollow": False,
-        "maximumFileSizeToCacheInBytes": 64 * 1024 * 1024,
-    }
-    stdout, stderr = process.communicate(json.dumps(options))
-    if process.returncode == 3:
-        raise WorkboxMissing("workbox-build is not installed: run `make setup` (npm ci)")
-    if process.returncode != 0:
-        raise WorkboxFailed(f"workbox-build injectManifest failed: {stderr.strip()}")
-    result = json.loads(stdout)
-    return Precache(int(result["count"]), int(result["size"]), tuple(str(w) for w in result["warnings"]))
+def service_worker(entries: dict[str, str], sizes: dict[str, int]) -> tuple[str, Precache]:
+    """``sw.js``: the template with the precache list of ``entries`` (site path → revision) written in, and what it
+    holds. A file over ``MAX_PRECACHED_BYTES`` is left out with a warning, as workbox-build does."""
+    kept = {path: revision for path, revision in sorted(entries.items()) if sizes[path] <= MAX_PRECACHED_BYTES}
+    warnings = tuple(f"{path} is {sizes[path]:,} bytes, over the {MAX_PRECACHED_BYTES:,} the app installs: left out"
+                     for path in sorted(entries) if path not in kept)
+    listing = json.dumps([{"revision": revision, "url": path} for path, revision in kept.items()],
+                         separators=(",", ":"))
+    template = TEMPLATE.read_text(encoding="utf-8")
+    assert template.count(INJECTION_POINT) == 1, f"{TEMPLATE.name} must name {INJECTION_POINT} exactly once"
+    return (template.replace(INJECTION_POINT, listing),
+            Precache(len(kept), sum(sizes[path] for path in kept), warnings))
