@@ -24,6 +24,7 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import outputs
 from ..archive import zip_site
@@ -40,6 +41,9 @@ from .freshness import bundle_keys, fresh, record
 from .lock import PageKey, article, lock_page, lock_pdf, page_key, seal
 from .membership import COORDINATORS, Bundle, bundles
 from .secret import event_secret, nonce, owner_password, password, salt
+
+if TYPE_CHECKING:
+    from ..mkdocs_plugin.shared_pages import SharedPages
 
 MIME = {".ics": "text/calendar", ".vcf": "text/vcard"}
 
@@ -117,7 +121,8 @@ class _BundleJob:
         site = self.work / bundle.id
         # The coordinators' bundle is the whole event (with the coordinator boards); an LO's has their guests only.
         guests = None if bundle.id == COORDINATORS else bundle.guests
-        options = Options(Profile.TRAINING.value, False, self.cache_dir, 1, guests, memo=_worker_memo())
+        memo, shared = _worker_state()
+        options = Options(Profile.TRAINING.value, False, self.cache_dir, 1, guests, memo=memo, shared=shared)
         try:
             plan = engine.build_site(self.config, site, options)
             _lock(site, self.full, plan, bundle, self.secret)
@@ -131,14 +136,17 @@ class _BundleJob:
 
 
 _JOB: _BundleJob | None = None  # what forked workers run (inherited, never pickled: the project is large)
-_MEMO: Memo | None = None  # per process: the bundles a worker builds one after another read the same files
+# Per process: the bundles a worker builds one after another read the same files, and share their knowledge pages.
+_WORKER: tuple[Memo, SharedPages] | None = None
 
 
-def _worker_memo() -> Memo:
-    global _MEMO
-    if _MEMO is None:
-        _MEMO = Memo()
-    return _MEMO
+def _worker_state() -> tuple[Memo, SharedPages]:
+    global _WORKER
+    if _WORKER is None:
+        from ..mkdocs_plugin.shared_pages import SharedPages  # imports MkDocs: only after engine.use
+
+        _WORKER = (Memo(), SharedPages())
+    return _WORKER
 
 
 def _run(bundle: Bundle) -> str | None:

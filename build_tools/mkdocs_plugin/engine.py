@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..memo import Memo
     from ..plan import OutputPlan
+    from .shared_pages import SharedPages
 
 ENGINES = ("mkdocs", "properdocs")
 PLUGIN = "lo-briefing"
@@ -37,6 +38,7 @@ class Options:
     guests: tuple[str, ...] | None = None  # only these guests (a bundle, possibly none); None: all
     preview: bool = False  # serve: while an input is broken, the last good project with the errors on every page
     memo: Memo | None = field(default=None, compare=False)  # results kept across the builds of one process (bundles)
+    shared: SharedPages | None = field(default=None, compare=False)  # knowledge pages kept across bundles (shared_pages)
 
 
 def use(engine: str) -> None:
@@ -73,6 +75,7 @@ def configure(config, options: Options):  # noqa: ANN001, ANN202 - the engine's 
     plugin.config["preview"] = options.preview
     if options.memo is not None:
         plugin.memo = options.memo
+    plugin.shared = options.shared
     return config
 
 
@@ -83,8 +86,11 @@ def build_site(config_file: Path, site_dir: Path, options: Options) -> OutputPla
     from mkdocs.exceptions import MkDocsException
 
     config = configure(load_config(str(config_file), site_dir=str(site_dir)), options)
+    dirty = options.shared is not None  # a bundle: the pages it shares with an earlier one count as unmodified
+    if dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
     try:
-        build(config)
+        build(config, dirty=dirty)
     except MkDocsException as exc:
         raise BuildFailed(str(exc)) from None
     plan = config.plugins[PLUGIN].plan
@@ -111,5 +117,6 @@ def serve_site(config_file: Path, address: str, options: Options) -> None:
 
 
 def _no_dirty_warning(record: logging.LogRecord) -> bool:
-    """MkDocs warns that a dirty build may leave navigation stale: ours rebuilds whole whenever it would."""
+    """MkDocs warns that a dirty build may leave navigation stale: ours rebuilds whole whenever it would (a preview),
+    and a bundle's unmodified pages are written with their navigation (shared_pages)."""
     return "'dirty' build" not in record.getMessage()

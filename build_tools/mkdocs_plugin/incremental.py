@@ -87,7 +87,7 @@ class Incremental:
         """From ``on_files``: set what MkDocs will take as modified in this dirty build."""
         generated = {page.path: page.markdown for page in plan.pages}
         downloads = set(plan.files)
-        extras = _extras(plan)
+        added = extras(plan)
         for file in files:
             uri = file.src_uri
             if self.whole:
@@ -96,12 +96,12 @@ class Incremental:
                 changed = False
             elif uri in generated:
                 changed = self.last is None or self.last.pages.get(uri) != generated[uri]
-            elif uri in extras and self.last is not None and self.last.extras.get(uri) != extras[uri]:
+            elif uri in added and self.last is not None and self.last.extras.get(uri) != added[uri]:
                 changed = True
             else:
                 continue  # MkDocs' own test: the source newer than its output
             file.is_modified = (lambda value: lambda: value)(changed)  # type: ignore[method-assign]
-        self.pages, self.extras = generated, extras
+        self.pages, self.extras = generated, added
 
     def keep_headers(self, nav: Navigation) -> None:
         """From ``on_nav``: pages not read again keep their title and front matter from the last build."""
@@ -145,11 +145,11 @@ def _merged(before: list[dict[str, Any]], now: list[dict[str, Any]], rebuilt: se
     """``before`` with the entries of the ``rebuilt`` pages replaced by ``now``'s, in the same place (new pages last)."""
     fresh: dict[str, list[dict[str, Any]]] = {}
     for doc in now:
-        fresh.setdefault(_page_of(doc), []).append(doc)
+        fresh.setdefault(page_of(doc), []).append(doc)
     out: list[dict[str, Any]] = []
     placed: set[str] = set()
     for doc in before:
-        page = _page_of(doc)
+        page = page_of(doc)
         if page not in rebuilt:
             out.append(doc)
         elif page not in placed:
@@ -161,11 +161,13 @@ def _merged(before: list[dict[str, Any]], now: list[dict[str, Any]], rebuilt: se
     return out
 
 
-def _page_of(doc: dict[str, Any]) -> str:
+def page_of(doc: dict[str, Any]) -> str:
+    """The URL of the page a search-index entry belongs to."""
     return str(doc.get("location", "")).split("#", 1)[0]
 
 
-def _extras(plan: OutputPlan) -> dict[str, str]:
+def extras(plan: OutputPlan) -> dict[str, str]:
+    """Per knowledge page, what the build adds to its Markdown (before and after it)."""
     return {uri: plan.prefixes.get(uri, "") + "\0" + plan.additions.get(uri, "")
             for uri in set(plan.prefixes) | set(plan.additions)}
 

@@ -38,6 +38,7 @@ from ..workers import Background, Workers
 from . import preview, search_hooks
 from .config import LOBriefingConfig
 from .incremental import Incremental
+from .shared_pages import SharedPages
 
 log = get_plugin_logger(__name__)
 
@@ -56,6 +57,8 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         # serve only: pages kept from one rebuild to the next, PDFs made after the pages
         self.incremental: Incremental | None = None
         self.pdf_queue: ThreadPoolExecutor | None = None
+        # bundles only: knowledge pages kept from one bundle to the next (engine.Options.shared)
+        self.shared: SharedPages | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """With this event MkDocs keeps the plugin from one serve rebuild to the next: state for the preview."""
@@ -90,9 +93,11 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         self.plan = plan_project(project, config.nav, build_date(), only=self.config.guests, memo=self.memo)
         if config.nav:
             config.nav = self.plan.nav
+        headers = {path: repr(page.meta) for path, page in project.pages.items()}  # titles, status: in the navigation
         if self.incremental is not None:
-            headers = {path: repr(page.meta) for path, page in project.pages.items()}  # titles, status: in the navigation
             self.incremental.start(config, self.plan, headers, preview.banner(self.root), self.root)
+        if self.shared is not None:
+            self.shared.start(self.plan, headers)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -128,11 +133,15 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         self.cuts_ahead.feed(config.site_name)  # the home page's title in the search index
         if self.incremental is not None:
             self.incremental.mark(files, self.plan)
+        if self.shared is not None:
+            self.shared.mark(files)
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if self.incremental is not None:
             self.incremental.keep_headers(nav)
+        if self.shared is not None:
+            self.shared.restore_headers(nav)
         return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -154,12 +163,19 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             self.cuts_ahead.feed(html, page.title or "")
         return html
 
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self.shared is not None:
+            self.shared.rendered(output, page)
+        return output
+
     def on_build_error(self, error: Exception) -> None:
         for helper in (self.cuts_ahead, self.exports):
             if helper is not None:
                 helper.close()
         if self.incremental is not None:
             self.incremental.forget()
+        if self.shared is not None:
+            self.shared.forget()
 
     # --- outputs -----------------------------------------------------------------------------------------------
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -169,6 +185,8 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
                 if self.incremental is None or self.incremental.changed_download(site_dir, path, content):
                     (site_dir / path).write_bytes(content)
         self.phone_files = []
+        if self.shared is not None:
+            self.shared.finish(site_dir)
         search_hooks.segment_search_index(site_dir, self.cache_dir, self.cuts_ahead, self.workers)
         if self.incremental is not None:
             self.incremental.merge_search_index(site_dir)
