@@ -87,9 +87,15 @@ def lock_page(page: str, locked_article: str, files: dict[str, tuple[str, str]],
     return locked
 
 
+#: qpdf writes the object streams anew, deflated at zlib's default level 6: level 1 takes a fifth less of the CPU of
+#: locking a bundle's PDFs (1.48 → 1.18 s for one LO's 18, measured) for files about 4 % larger.
+PDF_DEFLATE_LEVEL = 1
+
+
 def lock_pdf(source: Path, target: Path, user_password: str, owner_password: str) -> None:
     """``source`` encrypted with AES-256 (PDF 2.0 / revision 6) into ``target``: opens only with ``user_password``."""
     import pikepdf
 
+    pikepdf.settings.set_flate_compression_level(PDF_DEFLATE_LEVEL)  # this process only locks bundles
     with pikepdf.open(source) as pdf:
         pdf.save(target, encryption=pikepdf.Encryption(user=user_password, owner=owner_password, R=6, aes=True))
