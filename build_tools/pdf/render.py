@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .. import cachefiles
 from ..store import cache_key
@@ -122,7 +123,7 @@ def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None,
     fetcher = own_files_fetcher(Path(site_dir) if site_dir else None)  # our own files only: no build machine, no network
 
     def layout(source: str):  # noqa: ANN202 - a weasyprint Document
-        return HTML(string=source, base_url=str(PRINT_DIR), url_fetcher=fetcher).render(**options)
+        return HTML(string=source, base_url=str(PRINT_DIR), url_fetcher=fetcher).render(font_config=_fonts(), **options)
 
     collector = _NotdefCollector()
     weasy_logger = logging.getLogger("weasyprint")
@@ -142,6 +143,20 @@ def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None,
     finally:
         weasy_logger.removeHandler(collector)
     return sorted(collector.characters)
+
+
+_FONTS: tuple[int, Any] | None = None  # (process id, its weasyprint FontConfiguration)
+
+
+def _fonts() -> Any:
+    """One font configuration per process for every document it lays out: WeasyPrint otherwise loads the fonts again
+    for each (a tenth of a second of a card or a run sheet; the same bytes, checked)."""
+    global _FONTS
+    if _FONTS is None or _FONTS[0] != os.getpid():
+        from weasyprint.text.fonts import FontConfiguration
+
+        _FONTS = (os.getpid(), FontConfiguration())
+    return _FONTS[1]
 
 
 def render_all(jobs: Iterable[Job], cache_dir: Path, workers: Workers = PER_CORE,
