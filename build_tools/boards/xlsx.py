@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-
 from ..plan import OutputPlan
 from ..sheets.inert import inert
 from ..sheets.stable import FIXED, stable
 from .rows import Board
 
-_HEADER = PatternFill("solid", fgColor="DDEBF7")
+HEADER_FILL = "DDEBF7"
 
 
 def board_xlsx(board: Board) -> bytes:
+    # openpyxl (numpy with it) is imported where a workbook is made, not with the build: 0.3 s a site build spent
+    # before MkDocs started, while a build makes the workbooks on the spare core (workers.Background).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    header = PatternFill("solid", fgColor=HEADER_FILL)
     book = Workbook()
     book.properties.creator = "LO Briefing"
     book.properties.created = book.properties.modified = FIXED
@@ -27,7 +30,7 @@ def board_xlsx(board: Board) -> bytes:
     sheet.append([en for _, en in lead] + [c.en for c in board.columns])
     for row in (1, 2):
         for cell in sheet[row]:
-            cell.font, cell.fill = Font(bold=row == 1, italic=row == 2), _HEADER
+            cell.font, cell.fill = Font(bold=row == 1, italic=row == 2), header
     for group in board.groups:
         for values in group.rows:
             sheet.append(([group.heading] if grouped else []) + list(values))

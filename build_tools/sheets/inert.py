@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # openpyxl loads numpy: imported only where a workbook is made
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 def inert(sheet: Worksheet) -> None:
