@@ -76,7 +76,7 @@ class SharedPages:
             return
         outside = [entry for number, entry in enumerate(plan.nav, 1) if number != section]
         titles = sorted((page.path, page.title) for page in plan.pages if not page.path.startswith(outputs.GUESTS + "/"))
-        signature = (repr(outside), section, titles, sorted(headers.items()))
+        signature = (plan.profile, repr(outside), section, titles, sorted(headers.items()))
         recording = signature != self.signature
         if recording:
             self.signature, self.kept = signature, {}
