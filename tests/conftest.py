@@ -25,11 +25,18 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("LO_TEST_TEXTS", tempfile.mkdtemp(prefix="lo-briefing-test-texts-"))
 
 
-#: The modules that take minutes, first: with pytest-xdist a worker then never starts one of them near the end while
-#: the other has nothing left. The first two both read the sample with its PDFs, so the second worker waits for the
-#: first one's build of it (built_once) instead of rendering the same handbooks beside it.
-LONGEST_FIRST = ["test_pdf_handbook_text.py", "test_offline_site.py", "test_bundles.py", "test_data_protection.py",
-                 "test_offline_app.py", "test_build_faults.py", "test_hostile_input.py", "test_serve.py"]
+#: The modules by the time they take, longest first, so that with pytest-xdist a worker never starts a long one near
+#: the end while the other has nothing left (``--no-loadscope-reorder`` in pyproject.toml keeps this order: by default
+#: xdist hands out the modules with the most tests first, which put this one-test module last). The first module builds
+#: the sample with its PDFs (built_once); the second needs no PDFs (``site_only``), so the other worker is not left
+#: waiting for that build; the third, which reads the sample, is queued behind the first (a module of one or two
+#: tests takes the next one with it); the fourth builds the marked training sample before it reads the sample.
+LONGEST_FIRST = ["test_pdf_handbook_text.py", "test_field_browser.py", "test_offline_site.py", "test_data_protection.py",
+                 "test_offline_app.py", "test_bundles.py", "test_build_faults.py", "test_serve.py", "test_pdf_joined.py",
+                 "test_hostile_input.py", "test_fieldkit.py", "test_hostile_files.py", "test_pdf_output.py",
+                 "test_boards.py", "test_changes.py", "test_pdf_fonts.py", "test_sheets.py", "test_pdf_thai_text.py",
+                 "test_sensitive_free_text.py", "test_reproducible.py", "test_engines.py", "test_review_terms_rules.py",
+                 "test_atomic_build.py", "test_pdf_reading_order.py", "test_field_pdf.py"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -92,15 +92,19 @@ def test_a_failed_build_never_claims_a_site_that_is_not_there(project: Path) -> 
 
 
 @pytest.fixture(scope="module")
-def pdf_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """Two guests built with their PDFs, with a cache of their own (seeded from the session's, to render less)."""
+def pdf_project(tmp_path_factory: pytest.TempPathFactory, sample_site: Path) -> tuple[Path, Path]:
+    """Two guests built with their PDFs, with a cache of their own seeded from the session's, once the sample is in
+    it: with the sample's published version, the orientation handbook and both guests' documents are the sample's
+    (the same inputs, the same cache entries), and only the boards across the two guests are rendered."""
     root = tmp_path_factory.mktemp("pdf-faults")
     project = _two_guests(copy_project(root / "project"))
+    shutil.copytree(REPO / "published", project / "published")  # stamps as the sample's, not a draft of today
     cache = root / "cache"
     # without the scratch files of builds still running (other xdist workers share the session's cache)
     shutil.copytree(os.environ["LO_CACHE_DIR"], cache, ignore=shutil.ignore_patterns("*.tmp"))
     result = run_cli("build", cwd=project, env={"LO_CACHE_DIR": str(cache)})
     assert result.returncode == 0, result.stderr
+    assert "unchanged, taken from the cache" in result.stderr  # the seeded entries are the ones the tests tamper with
     return project, cache
 
 

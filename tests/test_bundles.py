@@ -27,7 +27,7 @@ from build_tools.project import Project, load_project
 
 from app_support import ServedSite
 from browser_support import chromium, chromium_available, file_url, watched_context
-from conftest import copy_project, run_cli
+from conftest import REPO, copy_project, run_cli
 
 THIRD_PARTY = ("assets/javascripts/lunr/", "assets/javascripts/bundle.", "assets/javascripts/workers/")
 ANY_SEALED = re.compile(r'<script type="application/octet-stream"[^>]*>[A-Za-z0-9+/=]*</script>')
@@ -63,9 +63,14 @@ def _with_guests(root: Path, kept: tuple[str, ...]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Project]:
-    """(the project copy, its bundles folder, the loaded full project)."""
+def built(tmp_path_factory: pytest.TempPathFactory, sample_site: Path) -> tuple[Path, Path, Project]:
+    """(the project copy, its bundles folder, the loaded full project).
+
+    The copy carries the sample's published version and the sample is built first: the orientation handbook and the
+    three guests' documents are then the sample's, from the session's PDF cache (a copy without ``published/`` stamps
+    every document a draft of today and renders all of them again); the coordinators' boards are rendered."""
     root = _with_guests(copy_project(tmp_path_factory.mktemp("bundles") / "project"), BUNDLED_GUESTS)
+    shutil.copytree(REPO / "published", root / "published")
     secret_file = root.parent / "secret" / "event.key"
     result = run_cli("bundles", "--out", str(root / "bundles"), cwd=root, env={"LO_SECRET_FILE": str(secret_file)})
     assert result.returncode == 0, result.stderr
@@ -205,6 +210,7 @@ def test_a_second_run_keeps_unchanged_bundles_and_rebuilds_only_those_carrying_a
 ) -> None:
     root, out, project = built
     copy = copy_project(tmp_path / "project", root)  # the same files in another folder: the same inputs
+    shutil.copytree(root / "published", copy / "published")
     folder = tmp_path / "bundles"
     shutil.copytree(out, folder)
     before = {p.name: p.read_bytes() for p in folder.glob("*.zip")}

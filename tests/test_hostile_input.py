@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import io
 import json
+import shutil
 import subprocess
 import threading
 import zipfile
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import chromium, chromium_available, file_url, search, watched_context
-from conftest import copy_project, replace_once, run_cli
+from conftest import REPO, copy_project, replace_once, run_cli
 
 HOSTILE_NAME = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
 HOSTILE_TITLE = "</script><script>window.__pwned = 8</script><!--"  # lands in the schedule JSON of the page
@@ -85,8 +86,13 @@ def _yaml_string(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory, listener: tuple[int, list[str]]) -> Path:
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, listener: tuple[int, list[str]], sample_site: Path) -> Path:
+    """The sample with one guest's values and notes made hostile, built with its PDFs. With the sample's published
+    version (and the sample already built), the other guests' documents are the sample's, from the session's cache:
+    the hostile guest's documents (amended: its values also go through the list of what changed), the boards and the
+    orientation handbook are rendered."""
     project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    shutil.copytree(REPO / "published", project / "published")
     replace_once(project / "guests" / "jp-tanaka.yml", [
         ("preferred: Hiroshi Tanaka", f"preferred: {_yaml_string(HOSTILE_NAME)}"),
         ("passport: TANAKA HIROSHI", f"passport: {_yaml_string(ATTR_PASSPORT)}"),
@@ -97,8 +103,12 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory, listener: tuple[int, 
         ("th: หารือทวิภาคีกับรัฐมนตรีสาธารณสุขไทย", f"th: {_yaml_string(HOSTILE_TITLE)}"),
     ])
     (project / "guests" / "jp-tanaka.md").write_text(hostile_notes(listener[0]), encoding="utf-8")
-    home = project / "content" / "index.md"  # a knowledge page may use emoji: they must not come from a CDN
-    home.write_text(home.read_text(encoding="utf-8") + "\n\nEMOJI-LINE :smile: :material-account:\n", encoding="utf-8")
+    # A knowledge page may use emoji: they must not come from a CDN. The page is one of its own, outside the navigation
+    # (the same Markdown and emoji extension as every page), so that the orientation handbook, which prints every page
+    # of the navigation, stays the sample's and is not rendered again for one line.
+    front_matter = (project / "content" / "index.md").read_text(encoding="utf-8").split("---\n", 2)[1]
+    (project / "content" / "emoji.md").write_text(
+        f"---\n{front_matter}---\n\nEMOJI-LINE :smile: :material-account:\n", encoding="utf-8")
     result = run_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr
     return project / "site"
@@ -173,8 +183,8 @@ def test_the_build_and_its_pages_request_nothing(hostile_site: Path, listener: t
 
 
 def test_emoji_are_drawn_from_the_site_itself(hostile_site: Path) -> None:
-    home = (hostile_site / "index.html").read_text(encoding="utf-8")
-    line = home[home.index("EMOJI-LINE"):].split("</p>", 1)[0]
+    page = (hostile_site / "emoji.html").read_text(encoding="utf-8")
+    line = page[page.index("EMOJI-LINE"):].split("</p>", 1)[0]
     assert "\N{SMILING FACE WITH OPEN MOUTH AND SMILING EYES}" in line and "<svg" in line  # a character; the theme's icon inline
     assert "<img" not in line and "cdn" not in line
 

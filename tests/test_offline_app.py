@@ -39,8 +39,10 @@ def _build(project: Path, site: Path, *extra: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
-    """The sample with its PDFs (v1), and the same project rebuilt with one guest's room changed (v2)."""
+def app_builds(tmp_path_factory: pytest.TempPathFactory, sample_site: Path) -> tuple[Path, Path, Path]:
+    """The sample with its PDFs (v1), and the same project rebuilt with one guest's room changed (v2). The sample is
+    built first: v1 has its inputs, so its documents come from the session's PDF cache instead of being rendered
+    beside the sample's own build."""
     root = tmp_path_factory.mktemp("app")
     project = copy_project(root / "project")
     shutil.copytree(REPO / "published", project / "published")  # version 1 is published: v2 is an amendment of it
