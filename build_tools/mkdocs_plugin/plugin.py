@@ -93,11 +93,12 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         self.plan = plan_project(project, config.nav, build_date(), only=self.config.guests, memo=self.memo)
         if config.nav:
             config.nav = self.plan.nav
-        headers = {path: repr(page.meta) for path, page in project.pages.items()}  # titles, status: in the navigation
-        if self.incremental is not None:
-            self.incremental.start(config, self.plan, headers, preview.banner(self.root), self.root)
-        if self.shared is not None:
-            self.shared.start(self.plan, headers)
+        if self.incremental is not None or self.shared is not None:  # the front matter's titles, status: in the navigation
+            headers = {path: repr(page.meta) for path, page in project.pages.items()}
+            if self.incremental is not None:
+                self.incremental.start(config, self.plan, headers, preview.banner(self.root), self.root)
+            if self.shared is not None:
+                self.shared.start(self.plan, headers)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:

@@ -134,10 +134,9 @@ class SharedPages:
         """From ``on_post_build``, before the Thai words are cut: write the pages not rendered, put their search
         entries back in place; or, recording, keep the pages' search entries."""
         build, self.build = self.build, None
-        if build is None:
-            self.reused = 0
+        self.reused = len(build.skipped) if build is not None else 0
+        if build is None or not (build.recording or build.skipped):  # nothing to keep, nothing to put back
             return
-        self.reused = len(build.skipped)
         path = site_dir / INDEX
         index = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
         docs: dict[str, list[dict[str, Any]]] = {}
@@ -153,7 +152,8 @@ class SharedPages:
             target.write_text(kept.before + build.sections[file.url.count("/")] + kept.after, encoding="utf-8")
             docs[file.url] = list(kept.docs)
         if index is not None:
-            index["docs"] = [doc for url in build.order for doc in docs.pop(url, [])] + [d for rest in docs.values() for d in rest]
+            in_order = [doc for url in build.order for doc in docs.pop(url, [])]
+            index["docs"] = in_order + [doc for rest in docs.values() for doc in rest]
             path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")  # as Material writes it
 
 
