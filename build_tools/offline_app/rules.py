@@ -1,10 +1,10 @@
 """Which files of a built site the app installs up front (precache) and which it keeps on demand. Pure.
 
 The precache list is every file of the site but those ``ignores(...)`` names (``precached``); the service worker
-(``workbox``) installs each under its revision. Pages, styles, scripts, images and the search index are always installed. The
-downloads of the plan (handbook PDFs, pocket cards, run sheets, .ics/.vcf) are installed up front only in a bundle
-made for one LO; in the whole-event site each one is kept on the device when it is first opened, or with the guest
-page's "keep offline" button, so installing the app costs the pages, not 200 guests' handbooks.
+(``workbox``) installs each under its revision. Pages, styles, scripts, images and the search index are always
+installed. The downloads of the plan (handbook PDFs, pocket cards, run sheets, .ics/.vcf) are installed up front only
+in a bundle made for one LO; in the whole-event site each one is kept on the device when it is first opened, or with
+the guest page's "keep offline" button, so installing the app costs the pages, not 200 guests' handbooks.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 // LO Briefing's service worker: this template plus the precache list the build writes into it where workbox-build's
-// injectManifest would (build_tools/offline_app/workbox.py). The Workbox runtime is served from the
-// site itself (app/workbox/), never a CDN.
+// injectManifest would (build_tools/offline_app/workbox.py). The Workbox runtime is served from the site itself
+// (app/workbox/), never a CDN.
 /* global workbox */
 importScripts("app/workbox/workbox-sw.js");
 workbox.setConfig({ modulePathPrefix: "app/workbox/", debug: false });
