@@ -6,6 +6,9 @@ timed), then times, each as a fresh process:
 - ``bare mkdocs``     plain Material ``mkdocs build`` of the same final Markdown, no plugin of ours;
 - ``cold build``      ``python -m build_tools build`` with an empty cache (site, search, PDFs, zip);
 - ``no-change``       the same build again, nothing changed;
+- ``bundles``         ``python -m build_tools bundles`` right after: every LO's bundle and the coordinators' (the site
+                      just built is read, its PDFs are in the cache), then ``no-change bundles``, and ``bundles, own
+                      site``: all of them again with no build just before (the run builds the full site itself);
 - ``one-guest edit``  one guest's room number changed, build again;
 - ``site-only``       ``build --no-pdf`` with an empty cache (Thai search segmentation included), and ``site-only
                       warm`` with the cache the builds left; each run right after a bare mkdocs build, the ratio
@@ -164,6 +167,12 @@ def bench_size(count: int, work: Path, naive: bool) -> dict:
     bundle_env = {**env, "LO_SECRET_FILE": str(work / "event.key")}
     step("bundles", bundles, step_env=bundle_env)  # after the cold build: its PDFs are in the cache, as in real use
     step("no-change bundles", bundles, step_env=bundle_env)
+
+    def forget_bundles_and_site() -> None:  # as when `make bundles` runs with no `make build` just before it
+        shutil.rmtree(work / "bundles")
+        (cache / "last-full-site.json").unlink()
+
+    step("bundles, own site", bundles, step_env=bundle_env, before=forget_bundles_and_site)
     edit_one_guest(project)
     step("one-guest edit", [*build, "--site-dir", str(project / "site")])
     preview = _preview(python, project, anchors / "bare", env, logs)
@@ -225,6 +234,7 @@ def _ratios(steps: dict[str, dict]) -> dict[str, float]:
         out[f"site_only_warm_vs_bare{suffix}"] = ratio("site-only warm", "bare mkdocs")
         out[f"bundles_vs_cold{suffix}"] = ratio("bundles", "cold build")
         out[f"no_change_bundles_vs_cold{suffix}"] = ratio("no-change bundles", "cold build")
+        out[f"bundles_own_site_vs_cold{suffix}"] = ratio("bundles, own site", "cold build")
     return {key: value for key, value in out.items() if value is not None}
 
 
@@ -240,7 +250,7 @@ def table(sizes: list[dict]) -> str:
         ratios = size["ratios"]
         shown = [f"{key} {ratios[key]:.3f} (CPU {ratios.get(key + '_cpu', float('nan')):.3f})"
                  for key in ("full_vs_naive", "no_change_vs_cold", "one_edit_vs_cold", "site_only_vs_bare", "site_only_warm_vs_bare",
-                             "bundles_vs_cold", "no_change_bundles_vs_cold")
+                             "bundles_vs_cold", "no_change_bundles_vs_cold", "bundles_own_site_vs_cold")
                  if key in ratios]
         for item in shown:
             lines.append(f"{'':>6}  {item}")

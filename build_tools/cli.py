@@ -37,6 +37,8 @@ def _options(args: argparse.Namespace, pdf: bool = True) -> Options:
 def cmd_build(args: argparse.Namespace) -> int:
     """Build into a private staging folder next to the site; replace the site only when everything succeeded."""
     from . import cachefiles
+    from .bundles import full_site
+    from .bundles.freshness import site_key
     from .orphans import die_with_the_build
     from .sitedir import Output, describe, last_good, staged, swap
 
@@ -44,6 +46,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     die_with_the_build()  # no helper outlives a killed build
     site = Path(args.site_dir).resolve()
     output: Output | None = None
+    # A full site with its PDFs is what `bundles` needs: recorded with its inputs' hash (taken before the build reads
+    # them), a bundles run reads it instead of building the same site again.
+    full = args.profile == Profile.FULL.value and not args.no_pdf
+    inputs = site_key(ROOT, args.engine) if full else None
     try:
         with staged(site) as output:  # one build at a time; a swap cut short by a kill is undone first
             cache_dir = Path(args.cache_dir) if args.cache_dir else ROOT / ".cache"
@@ -53,6 +59,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             if not args.no_pdf:  # the zip is what goes onto the tablets: never one whose PDFs are empty placeholders
                 zip_site(output.staging, output.staging / ZIP_NAME)
             swap(output.staging, site)
+            if inputs is not None:
+                full_site.remember(cache_dir, site, inputs)
     except (engine.BuildFailed, OfflineAppError) as exc:
         print(f"{exc}\n{last_good(output, site)}", file=sys.stderr)
         return 1

@@ -229,6 +229,36 @@ def test_a_second_run_keeps_unchanged_bundles_and_rebuilds_only_those_carrying_a
     assert f"Wrote {len(carrying)} bundles" in edited.stderr
 
 
+def test_after_a_build_the_bundles_are_sealed_from_its_site_and_are_the_same_bundles(
+    built: tuple[Path, Path, Project], tmp_path: Path
+) -> None:
+    """`make build` then `make bundles`: the run reads the site just built instead of building it again, and makes
+    the bundles a run without it makes (the encrypted PDFs hold the same pages; they never repeat their bytes)."""
+    root, out, _ = built
+    copy = copy_project(tmp_path / "project", root)
+    shutil.copytree(root / "published", copy / "published")
+    env = {"LO_SECRET_FILE": str(root.parent / "secret" / "event.key")}
+    build = run_cli("build", cwd=copy, env=env)
+    assert build.returncode == 0, build.stderr
+    result = run_cli("bundles", "--out", str(tmp_path / "bundles"), cwd=copy, env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"Sealing from the site built in {copy / 'site'}/" in result.stderr
+    secret = _secret(root)
+    for archive in sorted(out.glob("*.zip")):
+        alone, sealed = _members(archive), _members(tmp_path / "bundles" / archive.name)
+        assert sorted(alone) == sorted(sealed), archive.name
+        differ = {name for name in alone if alone[name] != sealed[name]}
+        # the PDFs, and the offline app's list of file hashes and build id that follow from them
+        assert differ and all(name.endswith(".pdf") or name in ("sw.js", "app/build.js") for name in differ), (archive.name, differ)
+        for name in (name for name in differ if name.endswith(".pdf")):
+            (tmp_path / "alone.pdf").write_bytes(alone[name])
+            (tmp_path / "sealed.pdf").write_bytes(sealed[name])
+            with pikepdf.open(tmp_path / "alone.pdf", password=password(secret, archive.stem)) as first, \
+                    pikepdf.open(tmp_path / "sealed.pdf", password=password(secret, archive.stem)) as second:
+                assert len(first.pages) == len(second.pages), name
+                assert first.Root.Metadata.read_bytes() == second.Root.Metadata.read_bytes(), name
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not chromium_available(), reason="Debian chromium is not installed (make test-tools)")
 def test_a_locked_page_shows_no_sensitive_value_until_the_password_is_typed(

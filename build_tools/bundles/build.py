@@ -2,7 +2,8 @@
 
 How a bundle is made, from the output plan and what the main build rendered:
 
-1. The whole event is built once with the full profile (PDFs from the cache: nothing unchanged is rendered again).
+1. The whole event is built once with the full profile (PDFs from the cache: nothing unchanged is rendered again),
+   unless the last ``lo-briefing build`` made that very site (``full_site``): then its site is read instead.
 2. Each bundle is built with the training profile for only its guests (``Options.guests``): its pages, search index,
    "what changed" and phone files show no sensitive value, and it names no other guest anywhere.
 3. Each of its guest pages gets the full page's content sealed into it (unlocked in the browser with the password),
@@ -37,7 +38,8 @@ from ..plan import OutputPlan
 from ..profiles import Profile
 from ..project import Project, load_project
 from ..workers import Workers
-from .freshness import bundle_keys, fresh, record
+from .freshness import bundle_keys, fresh, record, site_key
+from .full_site import last_built
 from .lock import PageKey, article, lock_page, lock_pdf, page_key, seal
 from .membership import COORDINATORS, Bundle, bundles
 from .secret import event_secret, nonce, owner_password, password, salt
@@ -76,14 +78,19 @@ def build_bundles(request: Request) -> int:
         return 0
     config = request.root / "mkdocs.yml"
     engine.use(request.engine)
-    with tempfile.TemporaryDirectory(prefix=".bundles-", dir=request.root) as scratch:
+    cache_dir = Path(request.cache_dir) if request.cache_dir else request.root / ".cache"
+    with (tempfile.TemporaryDirectory(prefix=".bundles-", dir=request.root) as scratch,
+          last_built(cache_dir, site_key(request.root, request.engine)) as built):
         work = Path(scratch)
-        full = work / "full"
-        try:
-            engine.build_site(config, full, Options(Profile.FULL.value, True, request.cache_dir, request.workers))
-        except engine.BuildFailed as exc:
-            print(f"{exc}\nNothing was bundled.", file=sys.stderr)
-            return 1
+        full = built or work / "full"
+        if built is not None:
+            print(f"Sealing from the site built in {built}/ (nothing changed since).", file=sys.stderr)
+        else:
+            try:
+                engine.build_site(config, full, Options(Profile.FULL.value, True, request.cache_dir, request.workers))
+            except engine.BuildFailed as exc:
+                print(f"{exc}\nNothing was bundled.", file=sys.stderr)
+                return 1
         zips = work / "zips"
         zips.mkdir()
         job = _BundleJob(config, work, full, project, secret, request.cache_dir)
@@ -155,17 +162,23 @@ def _run(bundle: Bundle) -> str | None:
 
 
 def _each(job: _BundleJob, wanted: list[Bundle], processes: int) -> list[str]:
-    """Run ``job`` for every bundle, on up to ``processes`` forked workers (they inherit the loaded project)."""
+    """Run ``job`` for every bundle, on up to ``processes`` forked workers (they inherit the loaded project).
+
+    The bundles with the most guests start first (the coordinators' takes as long as several LOs' together): started
+    last, one worker would build it alone while the others sit idle. Problems are listed in the order of ``wanted``.
+    """
     global _JOB
     if processes <= 1 or len(wanted) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [problem for bundle in wanted if (problem := job(bundle))]
+    biggest_first = sorted(wanted, key=lambda bundle: len(bundle.guests), reverse=True)
     _JOB = job
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(processes, len(wanted)), mp_context=context) as pool:
-            return [problem for problem in pool.map(_run, wanted) if problem]
+            problems = dict(zip([bundle.id for bundle in biggest_first], pool.map(_run, biggest_first)))
     finally:
         _JOB = None
+    return [problem for bundle in wanted if (problem := problems[bundle.id])]
 
 
 def _lock(site: Path, full: Path, plan: OutputPlan, bundle: Bundle, secret: bytes) -> None:

@@ -33,7 +33,7 @@ class Job:
 
 
 @cache
-def _stack_fingerprint() -> str:
+def stack_fingerprint() -> str:
     """Versions and fonts that change the output without changing the HTML (no weasyprint import: a build whose
     PDFs all come from the cache never loads it)."""
     from importlib.metadata import version
@@ -52,7 +52,7 @@ def job_for(handbook: Handbook, target: Path) -> Job:
 
 def job_for_html(html: str, target: Path) -> Job:
     """A job for any complete print document (pocket cards, run sheets…), cached by the same key as the handbooks."""
-    return Job(html=html, target=target, key=cache_key(_stack_fingerprint(), html))
+    return Job(html=html, target=target, key=cache_key(stack_fingerprint(), html))
 
 
 class MissingGlyphs(Exception):
