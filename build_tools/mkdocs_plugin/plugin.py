@@ -24,10 +24,11 @@ from ..boards.xlsx import board_sheets
 from ..compose.tickable import field_html
 from ..diagnostics import Diagnostic
 from ..fieldkit.documents import all_exports, pocket_html
-from ..memo import Memo
+from ..memo import Memo, file_bytes
 from ..pdf.chapters import RenderedPage
-from ..pdf.handbooks import handbook_for
+from ..pdf.handbooks import chapters_of, handbook_for
 from ..pdf.render import Job, MissingGlyphs, job_for, job_for_html, render_all
+from ..pdf.templates import print_templates_stamp
 from ..plan import OutputPlan
 from ..profiles import Profile
 from ..project import Project, load_project, plan_project
@@ -191,21 +192,11 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         search_hooks.segment_search_index(site_dir, self.cache_dir, self.cuts_ahead, self.workers)
         if self.incremental is not None:
             self.incremental.merge_search_index(site_dir)
+        jobs = self._pdf_jobs(site_dir) if self.config.pdf and self.project is not None and self.plan is not None else None
         if self.memo is not None:
             self.memo.sweep()
-        if not self.config.pdf or self.project is None or self.plan is None:
+        if jobs is None:
             return
-        views = {view.id: view for view in self.project.views}
-        event = self.project.loaded.event
-        jobs = []
-        for book in self.plan.handbooks:
-            pages = [(self.rendered[ref.page], ref.part) for ref in book.chapters if ref.page in self.rendered]
-            jobs.append(job_for(handbook_for(book, event, views.get(book.owner or ""), pages, site_dir), site_dir / book.path))
-        qr_cache = self.cache_dir / "qr"
-        for pocket in self.plan.pockets:
-            jobs.append(job_for_html(pocket_html(pocket, views[pocket.owner], self.guests_dir, qr_cache), site_dir / pocket.path))
-        for board in self.plan.boards:
-            jobs.append(job_for_html(board_html(board.board, event, self.plan.profile, board.stamp), site_dir / board.path))
         if self.pdf_queue is not None:  # a preview shows its pages first; the PDFs follow, one build after another
             self.pdf_queue.submit(self._render_in_background, jobs)
             return
@@ -214,9 +205,39 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         except MissingGlyphs as exc:
             raise PluginError(str(exc)) from None
 
+    def _pdf_jobs(self, site_dir: Path) -> list[Job]:
+        """Every PDF of the plan, as the HTML to render and its cache key.
+
+        Through the memo (a preview, kept from one rebuild to the next) a document whose inputs did not change is the
+        job made before: at 200 guests, making them all again was 6 s of every rebuild. A build without a memo
+        still makes each chapter once for all the handbooks that share it."""
+        assert self.project is not None and self.plan is not None
+        memo = self.memo if self.memo is not None else Memo()
+        views = {view.id: view for view in self.project.views}
+        event = self.project.loaded.event
+        templates = print_templates_stamp()
+        jobs = []
+        for book in self.plan.handbooks:
+            view = views.get(book.owner or "")
+            pages = [(self.rendered[ref.page], ref.part) for ref in book.chapters if ref.page in self.rendered]
+            chapters = chapters_of(pages, site_dir, memo)
+            key = (book.path, book.kind, book.stamp, book.shared_from, str(site_dir), templates, event, view, *chapters)
+            jobs.append(memo.get("handbook job", key, lambda book=book, view=view, chapters=chapters:  # type: ignore[misc]
+                                 job_for(handbook_for(book, event, view, chapters), site_dir / book.path)))
+        qr_cache = self.cache_dir / "qr"
+        for pocket in self.plan.pockets:
+            view = views[pocket.owner]
+            photo = file_bytes(self.guests_dir / view.guest.photo) if view.guest.photo else None
+            key = (pocket.path, pocket.kind, pocket.stamp, str(site_dir), templates, view, photo, str(qr_cache))
+            jobs.append(memo.get("pocket job", key, lambda pocket=pocket, view=view:  # type: ignore[misc]
+                                 job_for_html(pocket_html(pocket, view, self.guests_dir, qr_cache), site_dir / pocket.path)))
+        for board in self.plan.boards:
+            jobs.append(job_for_html(board_html(board.board, event, self.plan.profile, board.stamp), site_dir / board.path))
+        return jobs
+
     def _render_in_background(self, jobs: list[Job]) -> None:
         try:
-            render_all(jobs, self.cache_dir / "pdf", self.workers, variant=self.config.pdf_variant)
+            render_all(jobs, self.cache_dir / "pdf", self.workers, variant=self.config.pdf_variant, apart=True)
         except Exception as exc:  # noqa: BLE001 - the preview goes on
             # printed, not logged: MkDocs would count a logged error against whichever rebuild is running (strict)
             print(f"ERROR: PDFs not made: {exc}", file=sys.stderr, flush=True)

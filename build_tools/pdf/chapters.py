@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 _ID = re.compile(r'\bid="([^"]*)"')
@@ -17,6 +18,7 @@ _BUTTON = re.compile(r'<a\b[^>]*class="[^"]*\bmd-button\b[^"]*"[^>]*>.*?</a>', r
 _FIRST_H1 = re.compile(r"\A\s*<h1\b[^>]*>.*?</h1>", re.S)
 _SRC = re.compile(r'\bsrc="(?![a-z][a-z0-9+.-]*:)([^"]*)"')
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
 
 
 @dataclass(frozen=True)
@@ -46,16 +48,34 @@ def _rebase_link(href: str, page_url: str, in_document: dict[str, str], prefix: 
     """Where a link points inside the PDF, or None when its target is not in this PDF."""
     if href.startswith("#"):
         return f"#{prefix}{href[1:]}" if href[1:] else f"#{prefix.rstrip('-')}"
-    if re.match(r"^[a-z][a-z0-9+.-]*:", href):  # http:, mailto:, tel:
+    if _SCHEME.match(href):  # http:, mailto:, tel:
         return href
     path, _, fragment = href.partition("#")
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page_url), path))
-    if target.endswith("/"):
-        target += "index.html"
+    target = _site_path(page_url, path)
     if target not in in_document:
         return None
     target_id = in_document[target]
     return f"#{target_id}--{fragment}" if fragment else f"#{target_id}"
+
+
+def _site_path(page_url: str, path: str) -> str:
+    """The site path a relative link's path points to from ``page_url``."""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page_url), path))
+    return target + "index.html" if target.endswith("/") else target
+
+
+@lru_cache(maxsize=4096)
+def _link_targets(page_url: str, html: str) -> tuple[str, ...]:
+    """The site paths the page's relative links point to (what ``_rebase_link`` looks up in the document)."""
+    return tuple(sorted({_site_path(page_url, href.partition("#")[0]) for href in _HREF.findall(html)
+                         if not href.startswith("#") and not _SCHEME.match(href)}))
+
+
+def chapter_key(page: RenderedPage, in_document: dict[str, str], site_dir: Path, part: str | None) -> tuple[object, ...]:
+    """Everything ``to_chapter`` reads for this page: the same key, the same chapter. The document's other pages count
+    only as far as the page links to them, so a chapter shared by every guest handbook has one key in all of them."""
+    links = tuple(in_document.get(target) for target in _link_targets(page.url, page.html))
+    return (page.url, page.title, page.html, page.draft, part, str(site_dir), in_document[page.url], *links)
 
 
 def to_chapter(page: RenderedPage, in_document: dict[str, str], site_dir: Path, part: str | None = None) -> Chapter:

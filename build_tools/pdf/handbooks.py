@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..compose.guest import GuestView
+from ..memo import Memo, remember
 from ..model import Event
 from ..plan import HandbookPlan
-from .chapters import Chapter, RenderedPage, chapter_id, to_chapter
+from .chapters import Chapter, RenderedPage, chapter_id, chapter_key, to_chapter
 
 
 @dataclass(frozen=True)
@@ -25,16 +26,18 @@ class Handbook:
     shared_from: int | None = None
 
 
-def _chapters(pages: list[tuple[RenderedPage, str | None]], site_dir: Path) -> list[Chapter]:
+def chapters_of(pages: list[tuple[RenderedPage, str | None]], site_dir: Path, memo: Memo | None = None) -> list[Chapter]:
+    """The chapters of one document's pages. Through ``memo`` a chapter is made once for every document that has the
+    same page with the same links (the shared emergency chapters of every guest handbook), and in a preview once
+    until its page changes."""
     in_document = {page.url: chapter_id(page.url) for page, _ in pages}
-    return [to_chapter(page, in_document, site_dir, part) for page, part in pages]
+    return [remember(memo, "chapter", chapter_key(page, in_document, site_dir, part),
+                     lambda page=page, part=part: to_chapter(page, in_document, site_dir, part))  # type: ignore[misc]
+            for page, part in pages]
 
 
-def handbook_for(
-    book: HandbookPlan, event: Event, view: GuestView | None, pages: list[tuple[RenderedPage, str | None]], site_dir: Path
-) -> Handbook:
+def handbook_for(book: HandbookPlan, event: Event, view: GuestView | None, chapters: list[Chapter]) -> Handbook:
     """The printed handbook of a plan entry, from its chapters as the site rendered them (each with its nav section)."""
-    chapters = _chapters(pages, site_dir)
     if book.kind == "orientation":
         return Handbook(
             title="คู่มือปฐมนิเทศเจ้าหน้าที่ประสานงาน (LO Orientation Handbook)",

@@ -160,15 +160,18 @@ def _fonts() -> Any:
 
 
 def render_all(jobs: Iterable[Job], cache_dir: Path, workers: Workers = PER_CORE,
-               variant: str = DEFAULT_PDF_VARIANT) -> list[Path]:
-    """Write every job's PDF, taking it from the cache when its key was rendered before (as the same ``variant``)."""
+               variant: str = DEFAULT_PDF_VARIANT, apart: bool = False) -> list[Path]:
+    """Write every job's PDF, taking it from the cache when its key was rendered before (as the same ``variant``).
+
+    ``apart``: a single document too goes to a worker process, unless ``workers`` is one (a preview renders from a
+    thread beside its rebuilds: in this process WeasyPrint would hold the interpreter's lock the rebuild needs)."""
     variant_options(variant)  # an unknown variant fails before any work
     jobs = [replace(job, key=_variant_key(job.key, variant)) for job in jobs]
     cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     # A cached PDF is used only when its bytes match the hash recorded when it was written (cachefiles.restore).
     todo = [job for job in jobs if not cachefiles.restore(cache_dir / f"{job.key}.pdf", job.target)]
     show = _progress(len(jobs), len(jobs) - len(todo))
-    if todo and (missing := _render(todo, cache_dir, workers.processes, show, variant)):
+    if todo and (missing := _render(todo, cache_dir, workers.processes, show, variant, apart)):
         raise MissingGlyphs(missing)
     for job in todo:
         if not cachefiles.restore(cache_dir / f"{job.key}.pdf", job.target):
@@ -184,7 +187,7 @@ def _variant_key(key: str, variant: str) -> str:
 
 
 def _render(todo: list[Job], cache_dir: Path, workers: int, show: Callable[[str], None],
-            variant: str = DEFAULT_PDF_VARIANT) -> dict[str, list[str]]:
+            variant: str = DEFAULT_PDF_VARIANT, apart: bool = False) -> dict[str, list[str]]:
     """Render ``todo`` into the cache on up to ``workers`` processes. Returns, by file name, the characters no font
     could draw of every document that had some: those are not cached."""
     import weasyprint  # noqa: F401 - loaded once here, so the forked workers start with it
@@ -203,7 +206,7 @@ def _render(todo: list[Job], cache_dir: Path, workers: int, show: Callable[[str]
             show(job.target.name)
 
     try:
-        if workers <= 1 or len(todo) == 1:  # in this process, one after the other
+        if workers <= 1 or (len(todo) == 1 and not apart):  # in this process, one after the other
             for job in todo:
                 done(job, _write_pdf(job.html, str(scratch[job.key]), job.key, job.book, variant, _site_of(job), join))
             return missing

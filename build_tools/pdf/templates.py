@@ -23,6 +23,13 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def print_templates_stamp() -> str:
+    """The print templates' and stylesheets' names, sizes and times: part of a preview's memo key for its documents, so
+    that one edited meanwhile is not answered with documents made from the old one."""
+    return "\n".join(f"{path.name} {status.st_size} {status.st_mtime_ns}"
+                     for path in sorted(PRINT_DIR.iterdir()) if path.is_file() for status in [path.stat()])
+
+
 def render(template: str, css: str, **context: object) -> str:
     """``template`` with the print stylesheet ``css`` inlined (the PDF cache key then covers the styles too)."""
     return environment().get_template(template).render(css=(PRINT_DIR / css).read_text(encoding="utf-8"), **context)
