@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -14,6 +15,8 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 from conftest import REPO, run_cli
 
@@ -38,13 +41,14 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
 
 
 @contextmanager
-def _serving(project: Path, log: Path | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
-    """``lo-briefing serve --no-pdf`` on ``project`` (its output into ``log``); yields the preview's base URL."""
+def _serving(project: Path, log: Path | None = None, env: dict[str, str] | None = None, pdf: bool = False) -> Iterator[str]:
+    """``lo-briefing serve --no-pdf`` (with ``pdf``, as ``make serve`` runs it) on ``project`` (its output into ``log``);
+    yields the preview's base URL."""
     port = _free_port()
     full_env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     with (log.open("w", encoding="utf-8") if log else open(os.devnull, "w")) as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "build_tools", "serve", "--no-pdf", "--addr", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "build_tools", "serve", *([] if pdf else ["--no-pdf"]), "--addr", f"127.0.0.1:{port}"],
             cwd=project, env=full_env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
@@ -152,3 +156,44 @@ def test_serve_rebuilds_only_the_pages_an_edit_touched_and_they_equal_a_fresh_bu
         assert _wait_for(base + "guests/jp-tanaka.html", "(Gifts, retitled)", 120)
         assert _rebuilt(log, 4) == "every page rebuilt"
         same_as_a_fresh_build("after-new-title")
+
+
+def _pdf_text(url: str, tmp_path: Path) -> str:
+    """The text of a PDF the preview serves ("" while it is not there yet)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            (tmp_path / "served.pdf").write_bytes(response.read())
+    except OSError:
+        return ""
+    found = subprocess.run(["pdftotext", str(tmp_path / "served.pdf"), "-"], capture_output=True, text=True)
+    return found.stdout if found.returncode == 0 else ""
+
+
+@pytest.mark.slow
+def test_with_pdfs_a_guest_edit_reaches_that_guests_pdfs_and_no_other_document_is_rendered(
+    project: Path, tmp_path: Path, sample_site: Path
+) -> None:
+    """`make serve` makes the PDFs after the pages, in the background, and keeps each document's print HTML from one
+    rebuild to the next (memo): after a guest edit, that guest's handbook and card show it, and nothing else is
+    rendered again."""
+    shutil.copytree(REPO / "published", project / "published")  # the sample's documents: from the session's PDF cache
+    log = tmp_path / "serve.log"
+    with _serving(project, log, pdf=True) as base:
+        assert _wait_for(base + "guests/jp-tanaka.html", "</html>", 300), "serve did not come up"
+        deadline = time.monotonic() + 600
+        all_made = re.compile(r"PDF: (\d+) of \1 unchanged|PDF (\d+)/\2 ")  # the first build's PDFs, all there
+        while not all_made.search(log.read_text(encoding="utf-8")):
+            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")[-3000:]
+            time.sleep(0.5)
+        first = log.read_text(encoding="utf-8")
+        guest = project / "guests" / "jp-tanaka.yml"
+        guest.write_text(guest.read_text(encoding="utf-8").replace("position: ", "position: Edited-In-Preview ", 1), encoding="utf-8")
+        assert _wait_for(base + "guests/jp-tanaka.html", "Edited-In-Preview", 300)
+        for document in ("guest-jp-tanaka.pdf", "card-jp-tanaka.pdf"):  # the documents that print the position
+            deadline = time.monotonic() + 600
+            while "Edited-In-Preview" not in _pdf_text(base + f"pdf/{document}", tmp_path):
+                assert time.monotonic() < deadline, f"{document} never showed the edit:\n{log.read_text(encoding='utf-8')[-3000:]}"
+                time.sleep(1)
+        rendered = set(re.findall(r"^PDF \d+/\d+ (\S+)$", log.read_text(encoding="utf-8")[len(first):], re.M))
+        assert rendered == {"guest-jp-tanaka.pdf", "card-jp-tanaka.pdf"}  # the run sheet does not print it
+        assert "Edited-In-Preview" not in _pdf_text(base + "pdf/orientation.pdf", tmp_path)
