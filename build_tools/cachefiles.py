@@ -24,6 +24,11 @@ _SCRATCH_PID = re.compile(r"\.(\d+)\.tmp$")
 SCRATCH_GRACE_SECONDS = 24 * 3600  # a scratch file without a build's pid in its name is left this long
 
 
+def folder(root: Path, given: str | None) -> Path:
+    """The cache folder of the project at ``root``: ``given`` (``--cache-dir``, ``LO_CACHE_DIR``), else ``.cache`` in it."""
+    return Path(given) if given else root / ".cache"
+
+
 def prepare(cache_dir: Path, now: float | None = None) -> None:
     """Create the cache folder if needed, make everything in it private, and prune what no build uses."""
     cache_dir.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)

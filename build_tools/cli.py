@@ -52,7 +52,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     inputs = site_key(ROOT, args.engine) if full else None
     try:
         with staged(site) as output:  # one build at a time; a swap cut short by a kill is undone first
-            cache_dir = Path(args.cache_dir) if args.cache_dir else ROOT / ".cache"
+            cache_dir = cachefiles.folder(ROOT, args.cache_dir)
             cachefiles.prepare(cache_dir)  # private, pruned
             plan = engine.build_site(ROOT / "mkdocs.yml", output.staging, _options(args, pdf=not args.no_pdf))
             print(make_offline_app(output.staging, plan, cache_dir=cache_dir).summary(), file=sys.stderr)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import outputs
+from .. import cachefiles, outputs
 from ..archive import zip_site
 from ..memo import Memo
 from ..mkdocs_plugin import engine
@@ -78,9 +78,8 @@ def build_bundles(request: Request) -> int:
         return 0
     config = request.root / "mkdocs.yml"
     engine.use(request.engine)
-    cache_dir = Path(request.cache_dir) if request.cache_dir else request.root / ".cache"
     with (tempfile.TemporaryDirectory(prefix=".bundles-", dir=request.root) as scratch,
-          last_built(cache_dir, site_key(request.root, request.engine)) as built):
+          last_built(cachefiles.folder(request.root, request.cache_dir), site_key(request.root, request.engine)) as built):
         work = Path(scratch)
         full = built or work / "full"
         if built is not None:
@@ -121,7 +120,7 @@ class _BundleJob:
 
     @property
     def app_cache(self) -> Path:
-        return Path(self.cache_dir) if self.cache_dir else self.config.parent / ".cache"
+        return cachefiles.folder(self.config.parent, self.cache_dir)
 
     def __call__(self, bundle: Bundle) -> str | None:
         """Build, lock and zip one bundle (in a worker process); the problem as a line, or None."""
