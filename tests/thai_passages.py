@@ -171,19 +171,34 @@ def site_chapters(site_dir: Path) -> dict[str, Path]:
             for path in site_dir.rglob("*.html") if "assets" not in path.parts}
 
 
+def chapter_pages(pdf: Path) -> dict[str, int]:
+    """Chapter id -> the index of the page it starts on, for the site pages a handbook holds (its named destinations
+    ``ch-…`` without a fragment), read with qpdf (pikepdf): pypdf parsed every object of a handbook to find them."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        names = document.Root.get("/Names")
+        if names is None or "/Dests" not in names:
+            return {}
+        pages = {page.objgen: index for index, page in enumerate(document.pages)}
+        found = {}
+        for name, target in pikepdf.NameTree(names.Dests).items():
+            if name.startswith("ch-") and "--" not in name:
+                target = target.get("/D", target) if isinstance(target, pikepdf.Dictionary) else target
+                found[str(name)] = pages[target[0].objgen]
+        return found
+
+
 def pdf_chapters(pdf: Path) -> list[str]:
-    """Chapter ids of the site pages a handbook holds (its named destinations ``ch-…`` without a fragment)."""
-    import pypdf
-
-    return sorted(name for name in pypdf.PdfReader(pdf).named_destinations
-                  if name.startswith("ch-") and "--" not in name)
+    """Chapter ids of the site pages a handbook holds."""
+    return sorted(chapter_pages(pdf))
 
 
-def handbook_passages(pdf: Path, site_dir: Path) -> list[str]:
-    """The Thai passages of the site pages printed in ``pdf``."""
+def handbook_passages(pdf: Path, site_dir: Path, chapters: Iterable[str] | None = None) -> list[str]:
+    """The Thai passages of the site pages printed in ``pdf`` (of those among ``chapters`` when given)."""
     pages = site_chapters(site_dir)
     found: list[str] = []
-    for chapter in pdf_chapters(pdf):
+    for chapter in pdf_chapters(pdf) if chapters is None else sorted(chapters):
         if chapter in pages:
             found += _page_passages(pages[chapter].read_text(encoding="utf-8"))
     return found
@@ -200,55 +215,64 @@ def _page_passages(html: str) -> tuple[str, ...]:
 # Extractors
 # --------------------------------------------------------------------------------------------
 
-def pdftotext_text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+# Each takes the PDF and, optionally, how many of its first pages to read (``last``: pages 1 to ``last``).
+
+def _poppler_pages(last: int | None) -> list[str]:
+    return [] if last is None else ["-l", str(last)]
+
+
+def pdftotext_text(pdf: Path, last: int | None = None) -> str:
+    return subprocess.run(["pdftotext", *_poppler_pages(last), "-enc", "UTF-8", str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
 
 
-def pdftotext_raw_text(pdf: Path) -> str:
+def pdftotext_raw_text(pdf: Path, last: int | None = None) -> str:
     """poppler's text in content-stream order (``-raw``): its reading of the glyphs without its layout analysis."""
-    return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+    return subprocess.run(["pdftotext", "-raw", *_poppler_pages(last), "-enc", "UTF-8", str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
 
 
-def pypdf_text(pdf: Path) -> str:
+def pypdf_text(pdf: Path, last: int | None = None) -> str:
     import pypdf
 
-    return "\f".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    return "\f".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages[:last])
 
 
-def pdfium_text(pdf: Path) -> str:
+def pdfium_text(pdf: Path, last: int | None = None) -> str:
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
     try:
-        return "\f".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+        count = len(document) if last is None else min(last, len(document))
+        return "\f".join(document[i].get_textpage().get_text_range() for i in range(count))
     finally:
         document.close()
 
 
-def mupdf_text(pdf: Path) -> str:
+def mupdf_text(pdf: Path, last: int | None = None) -> str:
     import pymupdf
 
     with pymupdf.open(pdf) as document:
-        return "\f".join(page.get_text() for page in document)
+        return "\f".join(page.get_text() for page in document.pages(0, last))
 
 
-def pdfjs_texts(pdfs: Sequence[Path]) -> dict[Path, str]:
-    """pdf.js's text of several PDFs with one node process."""
+def pdfjs_texts(pdfs: Sequence[Path], last: dict[Path, int] | None = None) -> dict[Path, str]:
+    """pdf.js's text of several PDFs with one node process (of the first ``last[pdf]`` pages of those it names)."""
     if not pdfs:
         return {}
-    result = subprocess.run(["node", str(PDFJS_SCRIPT), *map(str, pdfs)], capture_output=True, text=True,
+    last = last or {}
+    arguments = [f"{pdf}::{last[pdf]}" if pdf in last else str(pdf) for pdf in pdfs]
+    result = subprocess.run(["node", str(PDFJS_SCRIPT), *arguments], capture_output=True, text=True,
                             check=True, cwd=REPO)
-    by_name = json.loads(result.stdout)
-    return {pdf: by_name[str(pdf)] for pdf in pdfs}
+    by_argument = json.loads(result.stdout)
+    return {pdf: by_argument[argument] for pdf, argument in zip(pdfs, arguments)}
 
 
-def pdfjs_text(pdf: Path) -> str:
-    return pdfjs_texts([pdf])[pdf]
+def pdfjs_text(pdf: Path, last: int | None = None) -> str:
+    return pdfjs_texts([pdf], None if last is None else {pdf: last})[pdf]
 
 
-EXTRACTORS: dict[str, Callable[[Path], str]] = {
+EXTRACTORS: dict[str, Callable[[Path, int | None], str]] = {
     "pdftotext": pdftotext_text,
     "pypdf": pypdf_text,
     "pdfium": pdfium_text,
@@ -316,12 +340,15 @@ def _digest(pdf: Path) -> str:
     return hashlib.sha256(pdf.read_bytes()).hexdigest()
 
 
-def extract_all(pdfs: Sequence[Path], raw: bool = False, names: Sequence[str] | None = None) -> dict[str, dict[Path, str]]:
+def extract_all(pdfs: Sequence[Path], raw: bool = False, names: Sequence[str] | None = None,
+                last: dict[Path, int] | None = None) -> dict[str, dict[Path, str]]:
     """Extractor name -> PDF -> text, for the five extractors (with ``raw``, also ``"pdftotext -raw"``) or the ``names``
-    given. Every (extractor, PDF) pair not read before is a task of its own on every core, pdf.js (one node process for
-    all) beside them: one after another they took three minutes."""
+    given; of the first ``last[pdf]`` pages only, for the PDFs ``last`` names. Every (extractor, PDF) pair not read
+    before is a task of its own on every core, pdf.js (one node process for all) beside them: one after another they
+    took three minutes."""
     wanted = list(names) if names is not None else [*EXTRACTORS, *(["pdftotext -raw"] if raw else [])]
-    digests = {pdf: _digest(pdf) for pdf in pdfs}
+    last = last or {}
+    digests = {pdf: _digest(pdf) + (f".first{last[pdf]}" if pdf in last else "") for pdf in pdfs}
     jobs = sorted({(name, pdf) for name in wanted if name != "pdfjs" for pdf in pdfs
                    if (name, digests[pdf]) not in _EXTRACTED}, key=lambda job: (job[0] != "pypdf", str(job[1]), job[0]))
     for_pdfjs = list(dict.fromkeys(pdf for pdf in pdfs if "pdfjs" in wanted and ("pdfjs", digests[pdf]) not in _EXTRACTED))
@@ -330,8 +357,8 @@ def extract_all(pdfs: Sequence[Path], raw: bool = False, names: Sequence[str] | 
         spawn = multiprocessing.get_context("spawn")
         with ThreadPoolExecutor(max_workers=1) as node, \
                 ProcessPoolExecutor(min(os.cpu_count() or 1, max(len(jobs), 1)), mp_context=spawn) as pool:
-            from_pdfjs = node.submit(pdfjs_texts, for_pdfjs)
-            done = {job: pool.submit(_extract, *job) for job in jobs}
+            from_pdfjs = node.submit(pdfjs_texts, for_pdfjs, last)
+            done = {(name, pdf): pool.submit(_extract, name, pdf, last.get(pdf)) for name, pdf in jobs}
             for (name, pdf), future in done.items():
                 _EXTRACTED[name, digests[pdf]] = future.result()
             for pdf, text in from_pdfjs.result().items():
@@ -356,8 +383,8 @@ def _pdftotext_bytes(data: bytes) -> str:
                           check=True).stdout.decode("utf-8")
 
 
-def _extract(name: str, pdf: Path) -> str:
-    return pdftotext_raw_text(pdf) if name == "pdftotext -raw" else EXTRACTORS[name](pdf)
+def _extract(name: str, pdf: Path, last: int | None = None) -> str:
+    return pdftotext_raw_text(pdf, last) if name == "pdftotext -raw" else EXTRACTORS[name](pdf, last)
 
 
 # --------------------------------------------------------------------------------------------
