@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
 from pathlib import Path
 
 import icalendar
@@ -208,6 +209,25 @@ def test_run_sheet_has_one_a4_page_per_day(sample_site: Path, full: Project) -> 
             assert view.guest.transport.driver.phone in text  # who to call
         first = reader.pages[0].extract_text()
         assert view.guest.arrival.flight in first
+
+
+def test_run_sheet_lists_who_to_call_down_two_columns(sample_site: Path, full: Project) -> None:
+    """Every person and number once, in order: down the first column, then the second, which starts where the first
+    has half the lines (a person takes two, a number one), as ``columns: 2`` balanced them; on paper side by side."""
+    from build_tools.fieldkit.runsheet import call_columns, public_numbers, who_to_call
+
+    for view in full.views:
+        people, numbers = who_to_call(view), public_numbers(view)
+        first, second = call_columns(people, numbers)
+        entries = [*first, *second]
+        assert [(e.role, e.phone) for e in entries] == ([(p.role, p.phone) for p in people]
+                                                        + [(f"{n.th} ({n.en})", n.number) for n in numbers])
+        lines = [2 if e.name else 1 for e in entries]
+        assert sum(lines[:len(first)]) >= sum(lines) / 2 > sum(lines[:len(first) - 1]), view.id
+        layout = subprocess.run(["pdftotext", "-layout", "-l", "1", str(sample_site / "pdf" / f"runsheet-{view.id}.pdf"),
+                                 "-"], capture_output=True, text=True, check=True).stdout
+        row = next(line for line in layout.splitlines() if first[0].phone in line)  # both columns' first entries
+        assert second[0].phone in row and row.index(first[0].phone) < row.index(second[0].phone), view.id
 
 
 def test_guest_page_links_the_kit(sample_site: Path, full: Project) -> None:
