@@ -40,7 +40,7 @@ from ..project import Project, load_project
 from ..workers import Workers
 from .freshness import bundle_keys, fresh, record, site_key
 from .full_site import last_built
-from .lock import PageKey, article, lock_page, lock_pdf, page_key, seal
+from .lock import OpenedPdfs, PageKey, article, lock_page, lock_pdf, page_key, seal
 from .membership import COORDINATORS, Bundle, bundles
 from .secret import event_secret, nonce, owner_password, password, salt
 
@@ -127,11 +127,11 @@ class _BundleJob:
         site = self.work / bundle.id
         # The coordinators' bundle is the whole event (with the coordinator boards); an LO's has their guests only.
         guests = None if bundle.id == COORDINATORS else bundle.guests
-        memo, shared = _worker_state()
+        memo, shared, opened = _worker_state()
         options = Options(Profile.TRAINING.value, False, self.cache_dir, 1, guests, memo=memo, shared=shared)
         try:
             plan = engine.build_site(self.config, site, options)
-            _lock(site, self.full, plan, bundle, self.secret)
+            _lock(site, self.full, plan, bundle, self.secret, opened)
             make_offline_app(site, plan, precache_downloads=True, cache_dir=self.app_cache, name=f"{NAME} — {bundle.name}")
         except (engine.BuildFailed, OfflineAppError) as exc:
             return f"{bundle.id}: {exc}"
@@ -142,16 +142,17 @@ class _BundleJob:
 
 
 _JOB: _BundleJob | None = None  # what forked workers run (inherited, never pickled: the project is large)
-# Per process: the bundles a worker builds one after another read the same files, and share their knowledge pages.
-_WORKER: tuple[Memo, SharedPages] | None = None
+# Per process: the bundles a worker builds one after another read the same files, share their knowledge pages and
+# lock the same orientation handbook.
+_WORKER: tuple[Memo, SharedPages, OpenedPdfs] | None = None
 
 
-def _worker_state() -> tuple[Memo, SharedPages]:
+def _worker_state() -> tuple[Memo, SharedPages, OpenedPdfs]:
     global _WORKER
     if _WORKER is None:
         from ..mkdocs_plugin.shared_pages import SharedPages  # imports MkDocs: only after engine.use
 
-        _WORKER = (Memo(), SharedPages())
+        _WORKER = (Memo(), SharedPages(), OpenedPdfs())
     return _WORKER
 
 
@@ -180,7 +181,7 @@ def _each(job: _BundleJob, wanted: list[Bundle], processes: int) -> list[str]:
     return [problem for bundle in wanted if (problem := problems[bundle.id])]
 
 
-def _lock(site: Path, full: Path, plan: OutputPlan, bundle: Bundle, secret: bytes) -> None:
+def _lock(site: Path, full: Path, plan: OutputPlan, bundle: Bundle, secret: bytes, opened: OpenedPdfs) -> None:
     """Seal the full guest pages and phone files into the bundle ``site``, encrypt its guest PDFs."""
     user = password(secret, bundle.id)
     key = page_key(user, salt(secret, bundle.id))
@@ -195,7 +196,7 @@ def _lock(site: Path, full: Path, plan: OutputPlan, bundle: Bundle, secret: byte
         (site / page).write_text(lock_page(shown, sealed, files, key), encoding="utf-8")
     # Every PDF is locked: even the orientation handbook names the event's desks with their phone numbers.
     for download in (*plan.handbooks, *plan.pockets, *plan.boards):
-        lock_pdf(full / download.path, site / download.path, user, owner)
+        lock_pdf(full / download.path, site / download.path, user, owner, opened)
 
 
 def _seal(key: PageKey, secret: bytes, bundle_id: str, name: str, data: bytes) -> str:
