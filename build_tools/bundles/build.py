@@ -34,7 +34,7 @@ from ..mkdocs_plugin import engine
 from ..mkdocs_plugin.engine import Options
 from ..offline_app import OfflineAppError, make_offline_app
 from ..offline_app.manifest import NAME
-from ..plan import OutputPlan
+from ..plan import HandbookPlan, OutputPlan
 from ..profiles import Profile
 from ..project import Project, load_project
 from ..workers import Workers
@@ -194,9 +194,11 @@ def _lock(site: Path, full: Path, plan: OutputPlan, bundle: Bundle, secret: byte
         sealed = _seal(key, secret, bundle.id, page, full_article.encode("utf-8"))
         shown = (site / page).read_text(encoding="utf-8")
         (site / page).write_text(lock_page(shown, sealed, files, key), encoding="utf-8")
-    # Every PDF is locked: even the orientation handbook names the event's desks with their phone numbers.
+    # Every PDF is locked: even the orientation handbook names the event's desks with their phone numbers. It is in
+    # every bundle, so the worker keeps it open; a guest's documents are in two or three bundles at most.
     for download in (*plan.handbooks, *plan.pockets, *plan.boards):
-        lock_pdf(full / download.path, site / download.path, user, owner, opened)
+        in_every_bundle = isinstance(download, HandbookPlan) and download.kind == "orientation"
+        lock_pdf(full / download.path, site / download.path, user, owner, opened if in_every_bundle else None)
 
 
 def _seal(key: PageKey, secret: bytes, bundle_id: str, name: str, data: bytes) -> str:

@@ -99,12 +99,13 @@ class OpenedPdfs:
     """Source PDFs kept open by a process that locks them for one bundle after another: every bundle carries the
     orientation handbook, and qpdf then parses it once per process instead of once per bundle (its lock 0.30 → 0.16 s
     of CPU, measured; what is written is the same, page for page and stream for stream, but for the second half of the
-    file identifier, which qpdf makes anew for every file it encrypts anyway).
+    file identifier, which qpdf makes anew for every file it encrypts anyway). For documents that many bundles carry:
+    one kept open is held in memory whole once it has been written.
 
     Keyed by path, size and modification time, the last ``keep`` used kept; a forked process starts with none of its
     parent's (they share its open files)."""
 
-    def __init__(self, keep: int = 8) -> None:
+    def __init__(self, keep: int = 2) -> None:
         self._keep = keep
         self._pid = os.getpid()
         self._open: OrderedDict[tuple[str, int, int], Any] = OrderedDict()
