@@ -22,6 +22,7 @@ from build_tools import outputs
 from build_tools.fieldkit.card import card_html
 from build_tools.fieldkit.contacts import key_contacts, qr_payload, qr_svg
 from build_tools.fieldkit.documents import all_exports, pocket_html
+from build_tools.fieldkit.runsheet import call_columns, public_numbers, who_to_call
 from build_tools.pdf.render import job_for_html, render_all
 from build_tools.profiles import PLACEHOLDER, Profile
 from build_tools.project import Project, load_project, plan_project
@@ -214,8 +215,6 @@ def test_run_sheet_has_one_a4_page_per_day(sample_site: Path, full: Project) -> 
 def test_run_sheet_lists_who_to_call_down_two_columns(sample_site: Path, full: Project) -> None:
     """Every person and number once, in order: down the first column, then the second, which starts where the first
     has half the lines (a person takes two, a number one), as ``columns: 2`` balanced them; on paper side by side."""
-    from build_tools.fieldkit.runsheet import call_columns, public_numbers, who_to_call
-
     for view in full.views:
         people, numbers = who_to_call(view), public_numbers(view)
         first, second = call_columns(people, numbers)

@@ -40,14 +40,14 @@ def _report(scores: dict[str, dict[str, thai_passages.Score]]) -> str:
     return "\n".join(lines)
 
 
-def _own_pages(pdf: Path, shared: set[str]) -> tuple[int, set[str]]:
-    """How many pages of a guest handbook come before its trailing run of shared chapters, and the chapters there."""
-    starts = thai_passages.chapter_pages(pdf)
+def _own_pages(starts: dict[str, int], shared: set[str]) -> tuple[int, set[str]]:
+    """How many pages of a guest handbook (its chapters' first pages: ``starts``) come before its trailing run of
+    shared chapters, and the chapters there."""
     ordered = sorted(starts, key=starts.__getitem__)
     lead = len(ordered)
     while lead and ordered[lead - 1] in shared:
         lead -= 1
-    assert lead < len(ordered), f"{pdf.name}: no shared chapter at its end"
+    assert lead < len(ordered), "no shared chapter at the handbook's end"
     return starts[ordered[lead]], set(ordered[:lead])
 
 
@@ -60,13 +60,14 @@ def _shared_text(text: str, first_page: int, furniture: list[list[str]]) -> str:
 def test_handbooks_thai_passages_are_found_exactly_by_all_five_extractors(sample_site: Path) -> None:
     guests = sorted((sample_site / "pdf").glob("guest-*.pdf"))
     assert len(guests) > 2
-    shared = set.intersection(*(set(thai_passages.pdf_chapters(pdf)) for pdf in guests))
-    own = {pdf: _own_pages(pdf, shared) for pdf in guests[1:]}
+    starts = {pdf: thai_passages.chapter_pages(pdf) for pdf in guests}
+    shared = set.intersection(*(set(chapters) for chapters in starts.values()))
+    own = {pdf: _own_pages(starts[pdf], shared) for pdf in guests[1:]}
     furniture = {pdf: thai_passages.page_furniture(pdf) for pdf in guests}
 
     # The premise of reading only the other guests' own pages: their shared pages read exactly as the first's.
     poppler = thai_passages.extract_all(guests, names=["pdftotext"])["pdftotext"]
-    first_shared = _own_pages(guests[0], shared)[0]
+    first_shared = _own_pages(starts[guests[0]], shared)[0]
     expected = _shared_text(poppler[guests[0]], first_shared, furniture[guests[0]])
     assert len(expected) > 10_000
     for pdf, (pages, _) in own.items():
@@ -76,7 +77,7 @@ def test_handbooks_thai_passages_are_found_exactly_by_all_five_extractors(sample
     texts = thai_passages.extract_all(pdfs, raw=True, last={pdf: pages for pdf, (pages, _) in own.items()})
     scores: dict[str, dict[str, thai_passages.Score]] = {}
     for pdf in pdfs:
-        chapters = own[pdf][1] if pdf in own else None
+        chapters = own[pdf][1] if pdf in own else starts.get(pdf)
         wanted = thai_passages.handbook_passages(pdf, sample_site, chapters)
         assert len(wanted) > 100, f"{pdf.name}: the measure found too few passages to mean anything"
         pages = furniture.get(pdf) or thai_passages.page_furniture(pdf)

@@ -97,6 +97,10 @@ class CallLine:
     phone: str | None  # None when the profile withheld it
     name: str | None = None
 
+    @property
+    def lines(self) -> int:
+        return 2 if self.name else 1
+
 
 def call_columns(people: list[Reach], numbers: list[EmergencyNumber]) -> tuple[list[CallLine], list[CallLine]]:
     """The entries in two columns, read down the first, then the second: the first takes the fewest entries that give
@@ -104,9 +108,9 @@ def call_columns(people: list[Reach], numbers: list[EmergencyNumber]) -> tuple[l
     WeasyPrint's column balancing took (three quarters of a run sheet's layout, profiled): it lays the list out again
     and again to find the height."""
     lines = [CallLine(p.role, p.phone, p.name) for p in people] + [CallLine(f"{n.th} ({n.en})", n.number) for n in numbers]
-    half, height = sum(2 if line.name else 1 for line in lines) / 2, 0
+    half, height = sum(line.lines for line in lines) / 2, 0
     for count, line in enumerate(lines, 1):
-        height += 2 if line.name else 1
+        height += line.lines
         if height >= half:
             return lines[:count], lines[count:]
     return lines, []
