@@ -26,9 +26,9 @@ def test_no_literal_markdown_in_any_pdf(sample_site: Path) -> None:
     pdfs = sorted((sample_site / "pdf").glob("*.pdf"))
     assert len(pdfs) > 20
     offenders = {}
-    # poppler's text (pypdf took minutes over the handbooks' Type 3 cluster fonts, for the same text), read on every
-    # core and kept for the other tests that read these handbooks (thai_passages.extract_all)
-    texts = thai_passages.extract_all(pdfs, names=["pdftotext"])["pdftotext"]
+    # PDFium's text (pypdf took minutes over the handbooks' Type 3 cluster fonts, poppler ten times PDFium's time, for
+    # the same text), kept for the other tests that read these handbooks (thai_passages.extract_all)
+    texts = thai_passages.extract_all(pdfs, names=["pdfium"])["pdfium"]
     for pdf, text in texts.items():
         found = re.findall(r".{0,20}(?:\*\*|~~).{0,20}", text)
         if found:
