@@ -17,12 +17,24 @@ REPO = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ["mkdocs.yml", "content", "guests", "theme"]
 
 
+#: Folders the session makes and every worker shares (pytest-xdist's workers inherit the environment), removed at its
+#: end: one PDF cache for the whole session, so that a handbook whose inputs another test already rendered is not
+#: rendered again (the cache is keyed by a hash of the complete inputs, so this never hides a change), and the text
+#: each PDF extractor read from a PDF (tests/thai_passages.py).
+SESSION_FOLDERS = {"LO_CACHE_DIR": "lo-briefing-test-cache-", "LO_TEST_TEXTS": "lo-briefing-test-texts-"}
+_made: list[str] = []
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """One PDF cache for the whole session: a handbook whose inputs another test already rendered is not rendered again
-    (the cache is keyed by a hash of the complete inputs, so this never hides a change)."""
-    os.environ.setdefault("LO_CACHE_DIR", tempfile.mkdtemp(prefix="lo-briefing-test-cache-"))
-    # The text each PDF extractor read from a PDF, kept for the whole run (tests/thai_passages.py), across workers.
-    os.environ.setdefault("LO_TEST_TEXTS", tempfile.mkdtemp(prefix="lo-briefing-test-texts-"))
+    for name, prefix in SESSION_FOLDERS.items():
+        if name not in os.environ:  # set by the controller for its workers, or by the caller to keep them
+            os.environ[name] = tempfile.mkdtemp(prefix=prefix)
+            _made.append(name)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for name in _made:
+        shutil.rmtree(os.environ.pop(name), ignore_errors=True)
 
 
 #: The modules by the time they take, longest first, so that with pytest-xdist a worker never starts a long one near
