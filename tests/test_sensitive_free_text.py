@@ -45,7 +45,7 @@ def _guest_outputs(site: Path) -> Iterator[tuple[str, str]]:
             with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
                 found += [(f"zip!{member.removeprefix('lo-briefing/')}", archive.read(member)) for member in archive.namelist()]
     pdfs = [(name, data) for name, data in found if _printed(name) and data]
-    texts = dict(zip((name for name, _ in pdfs), thai_passages.pdftotext_of([data for _, data in pdfs])))  # all cores
+    texts = dict(zip((name for name, _ in pdfs), thai_passages.pdfium_of([data for _, data in pdfs])))
     for name, data in found:
         bare = name.removeprefix("zip!")
         if name in texts:
