@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
 
-from build_tools.workers import IN_PROCESS, Background, Workers
+from build_tools.workers import FEWER_COLLECTIONS, IN_PROCESS, Background, Workers, fewer_collections, frozen_for_fork
 
 
 def _where(value: int) -> tuple[int, int]:
@@ -44,3 +45,16 @@ def test_closing_before_the_result_stops_the_helper() -> None:
     job = Background(lambda: _where(1))
     job.close()
     assert job.result() == (2, os.getpid())  # nothing pending any more: computed here
+
+
+def test_the_collector_settings_hold_for_the_work_only_even_when_it_fails() -> None:
+    before = gc.get_threshold()
+    assert before != FEWER_COLLECTIONS
+    with pytest.raises(ValueError), fewer_collections():
+        assert gc.get_threshold() == FEWER_COLLECTIONS
+        raise ValueError("a document that fails")
+    assert gc.get_threshold() == before
+    with pytest.raises(ValueError), frozen_for_fork():
+        assert gc.get_freeze_count() > 0
+        raise ValueError("a pool that cannot start")
+    assert gc.get_freeze_count() == 0  # this process collects its objects again

@@ -37,7 +37,7 @@ from ..offline_app.manifest import NAME
 from ..plan import HandbookPlan, OutputPlan
 from ..profiles import Profile
 from ..project import Project, load_project
-from ..workers import Workers
+from ..workers import Workers, fewer_collections, frozen_for_fork
 from .freshness import bundle_keys, fresh, record, site_key
 from .full_site import last_built
 from .lock import OpenedPdfs, PageKey, article, lock_page, lock_pdf, page_key, seal
@@ -158,7 +158,8 @@ def _worker_state() -> tuple[Memo, SharedPages, OpenedPdfs]:
 
 def _run(bundle: Bundle) -> str | None:
     assert _JOB is not None
-    return _JOB(bundle)
+    with fewer_collections():
+        return _JOB(bundle)
 
 
 def _each(job: _BundleJob, wanted: list[Bundle], processes: int) -> list[str]:
@@ -175,7 +176,9 @@ def _each(job: _BundleJob, wanted: list[Bundle], processes: int) -> list[str]:
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(processes, len(wanted)), mp_context=context) as pool:
-            problems = dict(zip([bundle.id for bundle in biggest_first], pool.map(_run, biggest_first)))
+            with frozen_for_fork():  # map submits them all: the first forks the workers
+                results = pool.map(_run, biggest_first)
+            problems = dict(zip([bundle.id for bundle in biggest_first], results))
     finally:
         _JOB = None
     return [problem for bundle in wanted if (problem := problems[bundle.id])]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -18,7 +16,7 @@ from typing import Any
 
 from .. import cachefiles
 from ..store import cache_key
-from ..workers import PER_CORE, Workers
+from ..workers import PER_CORE, Workers, fewer_collections, frozen_for_fork
 from .handbooks import Handbook
 from .joined import NotJoinable, render_joined, shared_painted_first
 from .templates import PRINT_DIR, handbook_html
@@ -131,7 +129,7 @@ def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None,
     weasy_logger = logging.getLogger("weasyprint")
     weasy_logger.addHandler(collector)
     try:
-        with _fewer_collections():
+        with fewer_collections():
             document = _document(html, book, join, layout, Path(target).name)
             document.write_pdf(target, **options)
     finally:
@@ -152,24 +150,6 @@ def _document(html: str, book: Handbook | None, join: bool, layout: Callable[[st
         if book is not None and book.shared_from:
             document = shared_painted_first(document, book, book.shared_from)
     return document
-
-
-# WeasyPrint makes millions of small objects while it lays out and paints a document. With CPython's default
-# thresholds the cyclic garbage collector ran 4,600 times over the sample's handbooks, 30 of them full collections
-# through every box: 15 % of a worker's CPU. Every 10,000 allocations instead: 8 to 10 % less CPU per document, the
-# same bytes, a worker's peak 40 MB higher (measured on the sample's handbooks, cards and orientation handbook).
-FEWER_COLLECTIONS = (10_000, 10, 10)
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """The collector's thresholds for one document; the process's own afterwards (a render in this process)."""
-    before = gc.get_threshold()
-    gc.set_threshold(*FEWER_COLLECTIONS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 _FONTS: tuple[int, Any] | None = None  # (process id, its weasyprint FontConfiguration)
@@ -238,17 +218,12 @@ def _render(todo: list[Job], cache_dir: Path, workers: int, show: Callable[[str]
                 done(job, _write_pdf(job.html, str(scratch[job.key]), job.key, job.book, variant, _site_of(job), join))
             return missing
         with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-            # The first submit forks the workers. This process's objects frozen meanwhile: the workers' collector
-            # leaves them alone, so their pages stay shared instead of being copied into every worker.
-            gc.freeze()
-            try:
+            with frozen_for_fork():  # the first submit forks the workers
                 futures = {
                     pool.submit(_write_pdf, job.html, str(scratch[job.key]), job.key, job.book, variant,
                                 _site_of(job), join): job
                     for job in todo
                 }
-            finally:
-                gc.unfreeze()
             try:
                 for future in as_completed(futures):
                     done(futures[future], future.result())
