@@ -68,14 +68,18 @@ def capture(project: Path, out: Path) -> dict[str, int]:
         navigation[:] = config.nav or []
         return result
 
-    def render_all(found, cache_dir, workers=None, variant=DEFAULT_PDF_VARIANT):  # noqa: ANN001, ANN202
+    class Recorded:
+        def wait(self) -> list[Path]:
+            return []
+
+    def start_rendering(found, cache_dir, workers=None, variant=DEFAULT_PDF_VARIANT):  # noqa: ANN001, ANN202
         for job in found:
             jobs.append({"name": job.target.name, "html": job.html, "variant": variant})
-        return []
+        return Recorded()
 
     plugin_module.LOBriefingPlugin.on_page_markdown = on_page_markdown
     plugin_module.LOBriefingPlugin.on_files = on_files
-    plugin_module.render_all = render_all
+    plugin_module.start_rendering = start_rendering
     staging = Path(tempfile.mkdtemp(prefix="bench-capture-"))
     try:
         options = Options(profile="full", cache_dir=os.environ.get("LO_CACHE_DIR"))

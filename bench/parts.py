@@ -29,7 +29,8 @@ PARTS = [
     ("build_tools.search_th", "CutsAhead.memory", "  waiting for the words cut ahead"),
     ("build_tools.search_th", "segment_index", "  cutting the index with them"),
     ("build_tools.pdf.render", "job_for", "handbook HTML + cache keys"),
-    ("build_tools.pdf.render", "render_all", "PDF rendering (workers) + copies from the cache"),
+    ("build_tools.pdf.render", "start_rendering", "PDF copies from the cache, workers started"),
+    ("build_tools.pdf.render", "Rendering.wait", "waiting for the PDF workers"),
     ("build_tools.offline_app.workbox", "service_worker", "  service worker with its precache list"),
     ("build_tools.offline_app.app", "make_offline_app", "offline app: manifest, icons, service worker"),
     ("build_tools.archive", "zip_site", "zip of the site"),
@@ -42,7 +43,7 @@ ALIASES = {
     "plan_project": ["build_tools.mkdocs_plugin.plugin"],
     "pocket_html": ["build_tools.mkdocs_plugin.plugin"],
     "zip_site": ["build_tools.cli"],
-    "render_all": ["build_tools.mkdocs_plugin.plugin"],
+    "start_rendering": ["build_tools.mkdocs_plugin.plugin"],
     "make_offline_app": ["build_tools.cli"],
 }
 

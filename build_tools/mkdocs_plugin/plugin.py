@@ -27,7 +27,7 @@ from ..fieldkit.documents import all_exports, pocket_html
 from ..memo import Memo, file_bytes
 from ..pdf.chapters import RenderedPage
 from ..pdf.handbooks import chapters_of, handbook_for
-from ..pdf.render import Job, MissingGlyphs, job_for, job_for_html, render_all
+from ..pdf.render import Job, MissingGlyphs, job_for, job_for_html, render_all, start_rendering
 from ..pdf.templates import print_templates_stamp
 from ..plan import OutputPlan
 from ..profiles import Profile
@@ -188,6 +188,31 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
     # --- outputs -----------------------------------------------------------------------------------------------
     def on_post_build(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
+        jobs = self._pdf_jobs(site_dir) if self.config.pdf and self.project is not None and self.plan is not None else None
+        rendering = None
+        if jobs is not None and self.pdf_queue is None:  # a build: the PDFs render while it finishes the rest
+            try:
+                rendering = start_rendering(jobs, self.cache_dir / "pdf", self.workers, variant=self.config.pdf_variant)
+            except MissingGlyphs as exc:
+                raise PluginError(str(exc)) from None
+        try:
+            self._finish_site(site_dir)
+        except BaseException:
+            if rendering is not None:
+                rendering.cancel()
+            raise
+        if self.memo is not None:
+            self.memo.sweep()
+        if jobs is not None and self.pdf_queue is not None:  # a preview shows its pages first; the PDFs follow
+            self.pdf_queue.submit(self._render_in_background, jobs)
+        if rendering is not None:
+            try:
+                rendering.wait()
+            except MissingGlyphs as exc:
+                raise PluginError(str(exc)) from None
+
+    def _finish_site(self, site_dir: Path) -> None:
+        """The phone files, the bundle's shared pages, the search index with its Thai words cut."""
         if self.exports is not None:
             for path, content in [*self.phone_files, *self.exports.result()]:
                 if self.incremental is None or self.incremental.changed_download(site_dir, path, content):
@@ -198,18 +223,6 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         search_hooks.segment_search_index(site_dir, self.cache_dir, self.cuts_ahead, self.workers)
         if self.incremental is not None:
             self.incremental.merge_search_index(site_dir)
-        jobs = self._pdf_jobs(site_dir) if self.config.pdf and self.project is not None and self.plan is not None else None
-        if self.memo is not None:
-            self.memo.sweep()
-        if jobs is None:
-            return
-        if self.pdf_queue is not None:  # a preview shows its pages first; the PDFs follow, one build after another
-            self.pdf_queue.submit(self._render_in_background, jobs)
-            return
-        try:
-            render_all(jobs, self.cache_dir / "pdf", self.workers, variant=self.config.pdf_variant)
-        except MissingGlyphs as exc:
-            raise PluginError(str(exc)) from None
 
     def _pdf_jobs(self, site_dir: Path) -> list[Job]:
         """Every PDF of the plan, as the HTML to render and its cache key.

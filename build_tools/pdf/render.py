@@ -172,18 +172,26 @@ def render_all(jobs: Iterable[Job], cache_dir: Path, workers: Workers = PER_CORE
 
     ``apart``: a single document too goes to a worker process, unless ``workers`` is one (a preview renders from a
     thread beside its rebuilds: in this process WeasyPrint would hold the interpreter's lock the rebuild needs)."""
+    return start_rendering(jobs, cache_dir, workers, variant, apart).wait()
+
+
+def start_rendering(jobs: Iterable[Job], cache_dir: Path, workers: Workers = PER_CORE,
+                    variant: str = DEFAULT_PDF_VARIANT, apart: bool = False) -> Rendering:
+    """:func:`render_all`, returning as soon as the PDFs not in the cache are rendering on worker processes: the build
+    finishes the rest (the search index, the phone files) meanwhile, then ``wait()``. Rendered in this process (one
+    worker, or one document not ``apart``), they are done when this returns."""
     variant_options(variant)  # an unknown variant fails before any work
     jobs = [replace(job, key=_variant_key(job.key, variant)) for job in jobs]
     cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     # A cached PDF is used only when its bytes match the hash recorded when it was written (cachefiles.restore).
     todo = [job for job in jobs if not cachefiles.restore(cache_dir / f"{job.key}.pdf", job.target)]
-    show = _progress(len(jobs), len(jobs) - len(todo))
-    if todo and (missing := _render(todo, cache_dir, workers.processes, show, variant, apart)):
-        raise MissingGlyphs(missing)
-    for job in todo:
-        if not cachefiles.restore(cache_dir / f"{job.key}.pdf", job.target):
-            raise OSError(f"the PDF just rendered into the cache changed before it could be used: {cache_dir / job.key}.pdf")
-    return [job.target for job in jobs]
+    rendering = Rendering(jobs, todo, cache_dir, variant)
+    try:
+        rendering.start(workers.processes, apart)
+    except BaseException:
+        rendering.cancel()
+        raise
+    return rendering
 
 
 def _variant_key(key: str, variant: str) -> str:
@@ -193,47 +201,69 @@ def _variant_key(key: str, variant: str) -> str:
     return cache_key(key, variant)
 
 
-def _render(todo: list[Job], cache_dir: Path, workers: int, show: Callable[[str], None],
-            variant: str = DEFAULT_PDF_VARIANT, apart: bool = False) -> dict[str, list[str]]:
-    """Render ``todo`` into the cache on up to ``workers`` processes. Returns, by file name, the characters no font
-    could draw of every document that had some: those are not cached."""
-    import weasyprint  # noqa: F401 - loaded once here, so the forked workers start with it
+class Rendering:
+    """The PDFs of one build being rendered into the cache (``start``), then copied to their targets (``wait``)."""
 
-    join = sum(1 for job in todo if job.book is not None) >= JOIN_FROM
-    todo = sorted(todo, key=lambda job: len(job.html), reverse=True)  # longest first: no big one left for the end
-    # A private temporary name per build, so two builds sharing a cache never write the same file.
-    scratch = {job.key: cache_dir / f"{job.key}.{os.getpid()}.tmp" for job in todo}
-    missing: dict[str, list[str]] = {}
+    def __init__(self, jobs: list[Job], todo: list[Job], cache_dir: Path, variant: str) -> None:
+        self.jobs, self.cache_dir, self.variant = jobs, cache_dir, variant
+        self.join = sum(1 for job in todo if job.book is not None) >= JOIN_FROM
+        self.todo = sorted(todo, key=lambda job: len(job.html), reverse=True)  # longest first: no big one left last
+        # A private temporary name per build, so two builds sharing a cache never write the same file.
+        self.scratch = {job.key: cache_dir / f"{job.key}.{os.getpid()}.tmp" for job in self.todo}
+        self.missing: dict[str, list[str]] = {}  # by file name, the characters no font could draw (not cached)
+        self.show = _progress(len(jobs), len(jobs) - len(todo))
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: dict[Any, Job] = {}
 
-    def done(job: Job, characters: list[str]) -> None:
+    def start(self, workers: int, apart: bool) -> None:
+        if not self.todo:
+            return
+        if workers <= 1 or (len(self.todo) == 1 and not apart):  # in this process, one after the other
+            for job in self.todo:
+                self._done(job, _write_pdf(*self._arguments(job)))
+            return
+        # The workers import WeasyPrint themselves, while this process finishes the build.
+        self.pool = ProcessPoolExecutor(max_workers=min(workers, len(self.todo)))
+        with frozen_for_fork():  # the first submit forks the workers
+            self.futures = {self.pool.submit(_write_pdf, *self._arguments(job)): job for job in self.todo}
+
+    def wait(self) -> list[Path]:
+        """Every job's PDF at its target; raises :class:`MissingGlyphs` for documents with text no font can draw."""
+        try:
+            for future in as_completed(self.futures):
+                self._done(self.futures[future], future.result())
+        except BaseException:  # a worker failed, or Ctrl-C: the documents not started yet never will be
+            self.cancel()
+            raise
+        self._close()
+        if self.missing:
+            raise MissingGlyphs(self.missing)
+        for job in self.todo:
+            if not cachefiles.restore(self.cache_dir / f"{job.key}.pdf", job.target):
+                raise OSError("the PDF just rendered into the cache changed before it could be used: "
+                              f"{self.cache_dir / job.key}.pdf")
+        return [job.target for job in self.jobs]
+
+    def cancel(self) -> None:
+        """The documents not started are dropped; those rendering finish, then their scratch files go."""
+        self._close(cancel=True)
+
+    def _arguments(self, job: Job) -> tuple[Any, ...]:
+        return job.html, str(self.scratch[job.key]), job.key, job.book, self.variant, _site_of(job), self.join
+
+    def _done(self, job: Job, characters: list[str]) -> None:
         if characters:
-            missing[job.target.name] = characters
+            self.missing[job.target.name] = characters
         else:
-            cachefiles.commit(scratch[job.key], cache_dir / f"{job.key}.pdf")  # with its hash
-            show(job.target.name)
+            cachefiles.commit(self.scratch[job.key], self.cache_dir / f"{job.key}.pdf")  # with its hash
+            self.show(job.target.name)
 
-    try:
-        if workers <= 1 or (len(todo) == 1 and not apart):  # in this process, one after the other
-            for job in todo:
-                done(job, _write_pdf(job.html, str(scratch[job.key]), job.key, job.book, variant, _site_of(job), join))
-            return missing
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-            with frozen_for_fork():  # the first submit forks the workers
-                futures = {
-                    pool.submit(_write_pdf, job.html, str(scratch[job.key]), job.key, job.book, variant,
-                                _site_of(job), join): job
-                    for job in todo
-                }
-            try:
-                for future in as_completed(futures):
-                    done(futures[future], future.result())
-            except BaseException:  # a worker failed, or Ctrl-C: the documents not started yet never will be
-                pool.shutdown(cancel_futures=True)
-                raise
-    finally:
-        for path in scratch.values():  # whatever was not moved into the cache
+    def _close(self, cancel: bool = False) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=cancel)
+            self.pool = None
+        for path in self.scratch.values():  # whatever was not moved into the cache
             path.unlink(missing_ok=True)
-    return missing
 
 
 def _site_of(job: Job) -> str:
