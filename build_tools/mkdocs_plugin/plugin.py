@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from ..boards.printed import board_html
 from ..boards.xlsx import board_sheets
@@ -27,7 +28,7 @@ from ..fieldkit.documents import all_exports, pocket_html
 from ..memo import Memo, file_bytes
 from ..pdf.chapters import RenderedPage
 from ..pdf.handbooks import chapters_of, handbook_for
-from ..pdf.render import Job, MissingGlyphs, job_for, job_for_html, render_all, start_rendering
+from ..pdf.render import Job, MissingGlyphs, Rendering, job_for, job_for_html, render_all, start_rendering
 from ..pdf.templates import print_templates_stamp
 from ..plan import OutputPlan
 from ..profiles import Profile
@@ -60,6 +61,9 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         self.pdf_queue: ThreadPoolExecutor | None = None
         # bundles only: knowledge pages kept from one bundle to the next (engine.Options.shared)
         self.shared: SharedPages | None = None
+        # a build's PDFs: started with the first page MkDocs writes (on_page_context), waited for in on_post_build
+        self.pdfs_started = False
+        self.rendering: Rendering | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """With this event MkDocs keeps the plugin from one serve rebuild to the next: state for the preview."""
@@ -137,6 +141,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             self.incremental.mark(files, self.plan)
         if self.shared is not None:
             self.shared.mark(files)
+        self.pdfs_started, self.rendering = False, None
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -171,6 +176,11 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             self.cuts_ahead.feed(html, page.title or "")
         return html
 
+    def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        if not self.pdfs_started and self.pdf_queue is None:  # the first page MkDocs writes
+            self._start_pdfs(Path(config.site_dir))
+        return context
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if self.shared is not None:
             self.shared.rendered(output, page)
@@ -180,31 +190,45 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         for helper in (self.cuts_ahead, self.exports):
             if helper is not None:
                 helper.close()
+        if self.rendering is not None:  # the PDFs not started are dropped
+            self.rendering.cancel()
+            self.rendering = None
         if self.incremental is not None:
             self.incremental.forget()
         if self.shared is not None:
             self.shared.forget()
 
     # --- outputs -----------------------------------------------------------------------------------------------
+    def _start_pdfs(self, site_dir: Path) -> None:
+        """A build starts its PDFs on worker processes when MkDocs is about to write the first page: every page's
+        content is known (the handbooks' chapters) and the static files are in the site (their images), and the
+        workers render while MkDocs writes the pages through the theme, cuts the search index and so on (at 50
+        guests, a one-guest edit's handbook started 7 s into a 17 s build, after all of that). A preview makes its
+        PDFs after the pages, in the background (on_post_build)."""
+        self.pdfs_started = True
+        if not self.config.pdf or self.project is None or self.plan is None:
+            return
+        try:
+            self.rendering = start_rendering(self._pdf_jobs(site_dir), self.cache_dir / "pdf", self.workers,
+                                             variant=self.config.pdf_variant)
+        except MissingGlyphs as exc:
+            raise PluginError(str(exc)) from None
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
-        jobs = self._pdf_jobs(site_dir) if self.config.pdf and self.project is not None and self.plan is not None else None
-        rendering = None
-        if jobs is not None and self.pdf_queue is None:  # a build: the PDFs render while it finishes the rest
-            try:
-                rendering = start_rendering(jobs, self.cache_dir / "pdf", self.workers, variant=self.config.pdf_variant)
-            except MissingGlyphs as exc:
-                raise PluginError(str(exc)) from None
+        if not self.pdfs_started and self.pdf_queue is None:  # no page written
+            self._start_pdfs(site_dir)
+        rendering, self.rendering = self.rendering, None
         try:
             self._finish_site(site_dir)
         except BaseException:
             if rendering is not None:
                 rendering.cancel()
             raise
+        if self.pdf_queue is not None and self.config.pdf and self.project is not None and self.plan is not None:
+            self.pdf_queue.submit(self._render_in_background, self._pdf_jobs(site_dir))  # the pages first
         if self.memo is not None:
             self.memo.sweep()
-        if jobs is not None and self.pdf_queue is not None:  # a preview shows its pages first; the PDFs follow
-            self.pdf_queue.submit(self._render_in_background, jobs)
         if rendering is not None:
             try:
                 rendering.wait()
