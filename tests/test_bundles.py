@@ -11,11 +11,11 @@ import hashlib
 import os
 import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pikepdf
+import pypdfium2
 import pytest
 from sensitive_values import found_in, sensitive_leaves
 
@@ -101,11 +101,14 @@ def _members(archive: Path) -> dict[str, bytes]:
         return {name.removeprefix("lo-briefing/"): opened.read(name) for name in opened.namelist()}
 
 
-def _pdf_text(data: bytes, tmp_path: Path, password: str = "") -> str:
-    path = tmp_path / "probe.pdf"
-    path.write_bytes(data)
-    args = ["pdftotext", *(["-upw", password] if password else []), str(path), "-"]
-    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+def _pdf_text(data: bytes, password: str | None = None) -> str:
+    """The text a viewer extracts: PDFium's (Chrome, Android), which reads these handbooks ten times faster than
+    poppler."""
+    document = pypdfium2.PdfDocument(data, password=password)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
 
 
 def test_one_bundle_per_lo_and_one_for_the_coordinators(built: tuple[Path, Path, Project]) -> None:
@@ -153,7 +156,7 @@ def test_no_sensitive_value_of_any_guest_sits_in_plain_text_in_any_bundle(built:
                 text = data.decode("latin-1")  # (short numbers match the file's own offsets and lengths by chance)
                 checked = long_secrets
             elif name.endswith(".pdf"):  # an unencrypted PDF as the text a viewer extracts
-                text = _pdf_text(data, tmp_path)
+                text = _pdf_text(data)
             else:  # sealed blobs are ciphertext (base64 has digit runs by chance); what they hold: see the next test
                 text = ANY_SEALED.sub("", data.decode("utf-8", errors="replace"))
             found = found_in(text, checked)
@@ -183,7 +186,7 @@ def test_each_bundle_unlocks_with_its_own_password_only_and_holds_its_guests_com
                 pikepdf.open(_write(tmp_path, pdf), password=other)
             with pikepdf.open(_write(tmp_path, pdf), password=passwords[bundle.id]) as opened:
                 assert opened.encryption.bits == 256 and opened.is_encrypted
-            handbook = _pdf_text(pdf, tmp_path, passwords[bundle.id])
+            handbook = _pdf_text(pdf, passwords[bundle.id])
             page = members[f"guests/{guest}.html"].decode("utf-8")
             full = unseal(key, SEALED.search(page).group(1)).decode("utf-8")
             room = records[guest].guest.stay.room
@@ -203,7 +206,7 @@ def test_the_password_sheet_lists_every_bundle_and_goes_nowhere_else(built: tupl
     result = run_cli("password-sheet", "--out", str(sheet), cwd=root, env={"LO_SECRET_FILE": str(root.parent / "secret" / "event.key")})
     assert result.returncode == 0, result.stderr
     assert sheet.stat().st_mode & 0o777 == 0o600
-    text = re.sub(r"\s+", "", _pdf_text(sheet.read_bytes(), tmp_path))
+    text = re.sub(r"\s+", "", _pdf_text(sheet.read_bytes()))
     secret = _secret(root)
     for bundle in bundles(project.loaded.event, project.loaded.guests):
         assert password(secret, bundle.id) in text
