@@ -222,7 +222,7 @@ class Rendering:
             for job in self.todo:
                 self._done(job, _write_pdf(*self._arguments(job)))
             return
-        # The workers import WeasyPrint themselves, while this process finishes the build.
+        import weasyprint  # noqa: F401 - loaded once here: the forked workers share it instead of each loading it
         self.pool = ProcessPoolExecutor(max_workers=min(workers, len(self.todo)))
         with frozen_for_fork():  # the first submit forks the workers
             self.futures = {self.pool.submit(_write_pdf, *self._arguments(job)): job for job in self.todo}
