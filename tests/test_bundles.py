@@ -15,8 +15,8 @@ import zipfile
 from pathlib import Path
 
 import pikepdf
-import pypdfium2
 import pytest
+import thai_passages
 from sensitive_values import found_in, sensitive_leaves
 
 from build_tools.bundles.lock import page_key, unseal
@@ -104,11 +104,7 @@ def _members(archive: Path) -> dict[str, bytes]:
 def _pdf_text(data: bytes, password: str | None = None) -> str:
     """The text a viewer extracts: PDFium's (Chrome, Android), which reads these handbooks ten times faster than
     poppler."""
-    document = pypdfium2.PdfDocument(data, password=password)
-    try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
-    finally:
-        document.close()
+    return thai_passages.pdfium_text(data, password=password)
 
 
 def test_one_bundle_per_lo_and_one_for_the_coordinators(built: tuple[Path, Path, Project]) -> None:

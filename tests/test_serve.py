@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
+import thai_passages
 
 from conftest import REPO, run_cli
 
@@ -164,13 +165,9 @@ def _pdf_text(url: str) -> str:
     until the edit shows: poppler took two seconds a handbook, PDFium a fifth of one."""
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
-            document = pypdfium2.PdfDocument(response.read())
+            return thai_passages.pdfium_text(response.read())
     except (OSError, pypdfium2.PdfiumError):
         return ""
-    try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
-    finally:
-        document.close()
 
 
 @pytest.mark.slow

@@ -238,10 +238,10 @@ def pypdf_text(pdf: Path, last: int | None = None) -> str:
     return "\f".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages[:last])
 
 
-def pdfium_text(pdf: Path | bytes, last: int | None = None) -> str:
+def pdfium_text(pdf: Path | bytes, last: int | None = None, password: str | None = None) -> str:
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(pdf)
+    document = pypdfium2.PdfDocument(pdf, password=password)
     try:
         count = len(document) if last is None else min(last, len(document))
         return "\f".join(document[i].get_textpage().get_text_range() for i in range(count))

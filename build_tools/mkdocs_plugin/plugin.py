@@ -199,6 +199,10 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             self.shared.forget()
 
     # --- outputs -----------------------------------------------------------------------------------------------
+    @property
+    def _makes_pdfs(self) -> bool:
+        return self.config.pdf and self.project is not None and self.plan is not None
+
     def _start_pdfs(self, site_dir: Path) -> None:
         """A build starts its PDFs on worker processes when MkDocs is about to write the first page: every page's
         content is known (the handbooks' chapters) and the static files are in the site (their images), and the
@@ -206,7 +210,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         guests, a one-guest edit's handbook started 7 s into a 17 s build, after all of that). A preview makes its
         PDFs after the pages, in the background (on_post_build)."""
         self.pdfs_started = True
-        if not self.config.pdf or self.project is None or self.plan is None:
+        if not self._makes_pdfs:
             return
         try:
             self.rendering = start_rendering(self._pdf_jobs(site_dir), self.cache_dir / "pdf", self.workers,
@@ -225,7 +229,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             if rendering is not None:
                 rendering.cancel()
             raise
-        if self.pdf_queue is not None and self.config.pdf and self.project is not None and self.plan is not None:
+        if self.pdf_queue is not None and self._makes_pdfs:
             self.pdf_queue.submit(self._render_in_background, self._pdf_jobs(site_dir))  # the pages first
         if self.memo is not None:
             self.memo.sweep()
