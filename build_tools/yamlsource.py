@@ -180,15 +180,20 @@ def _nesting_problem(path: str, text: str) -> Diagnostic:
     return Diagnostic(path, 0, 0, "", f"expected at most {MAX_DEPTH} levels of nesting, got more")
 
 
+_BLOCK_HEADER_COMMENT = re.compile(r"[|>][-+0-9]*#")  # also matches inside quoted text: that goes the slow way too
+
+
 def _compose(text: str) -> yaml.Node | None:
     """The node tree of ``text``: libyaml for text both parsers accept, PyYAML's own parser for anything else.
 
     Text with a tab goes to PyYAML directly: libyaml accepts tabs where PyYAML does not (inside a plain key), and the
     two must read every file alike (tests/test_loader_fuzz.py). So does text with a ``?`` and a flow collection:
     libyaml reads ``[x? y]`` as the string ``x? y`` where PyYAML ends the plain scalar at the ``?`` and reports an
-    error (no sample file has a ``?``)."""
+    error (no sample file has a ``?``). And so does text where a block scalar's ``|`` or ``>`` (and its indicators) is
+    followed by a ``#`` with no space between: libyaml takes ``note: |#`` as a comment, PyYAML reports an error."""
     flow_question = "?" in text and ("[" in text or "{" in text)
     if (_FastLoader is not _PlainLoader and "\t" not in text and not flow_question
+            and not _BLOCK_HEADER_COMMENT.search(text)
             and not yaml.reader.Reader.NON_PRINTABLE.search(text)):
         try:
             return yaml.compose(text, Loader=_FastLoader)
