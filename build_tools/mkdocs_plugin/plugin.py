@@ -177,8 +177,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         return html
 
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-        if not self.pdfs_started and self.pdf_queue is None:  # the first page MkDocs writes
-            self._start_pdfs(Path(config.site_dir))
+        self._start_pdfs(Path(config.site_dir))  # at the first page MkDocs writes
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -208,7 +207,9 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         content is known (the handbooks' chapters) and the static files are in the site (their images), and the
         workers render while MkDocs writes the pages through the theme, cuts the search index and so on (at 50
         guests, a one-guest edit's handbook started 7 s into a 17 s build, after all of that). A preview makes its
-        PDFs after the pages, in the background (on_post_build)."""
+        PDFs after the pages, in the background (on_post_build). Once per build: later calls do nothing."""
+        if self.pdfs_started or self.pdf_queue is not None:
+            return
         self.pdfs_started = True
         if not self._makes_pdfs:
             return
@@ -220,8 +221,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
-        if not self.pdfs_started and self.pdf_queue is None:  # no page written
-            self._start_pdfs(site_dir)
+        self._start_pdfs(site_dir)  # if no page was written
         rendering, self.rendering = self.rendering, None
         try:
             self._finish_site(site_dir)
