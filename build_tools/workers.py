@@ -7,17 +7,20 @@ rendered on a pool of ``workers`` processes (``pdf.render``). With ``workers: 1`
 in the same order, with the same results.
 
 The pools' workers are forked. ``frozen_for_fork`` and ``fewer_collections`` keep Python's cyclic garbage collector
-from costing them what it did: see there.
+from costing them what it did, and ``give_back_memory`` keeps a PDF worker from holding what each document left: see
+there.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -82,6 +85,34 @@ def frozen_for_fork() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+def give_back_memory() -> None:
+    """What a pool's forked worker calls between two tasks, never the main process: it freezes what is alive.
+
+    A PDF worker laid a document out in a few hundred megabytes of objects that are garbage once the PDF is written, most
+    of them in reference cycles (boxes and their parents), which :data:`FEWER_COLLECTIONS` leaves for a later full
+    collection: meanwhile the worker lays out the next document in new memory. Here, after each task, a full collection
+    frees them, what survives it (the shared chapters' layout ``joined.py`` keeps, fonts, caches) is frozen so that the
+    next collections do not go through it again, and glibc gives the freed pages back to the system (``malloc_trim``).
+    24 guest handbooks of a 50-guest event in one process: 228 MB resident at the end instead of 379, peak 263 instead
+    of 380, the collector's CPU the same (5.8 and 5.9 s: the collection after each document stands in for the ones
+    the thresholds would have run). A worker lives for one build: what it froze and later dropped (a third stamp's
+    shared chapters, ``_KEEP_TAILS``) is given back when it exits.
+    """
+    gc.collect()
+    gc.freeze()
+    if trim := _malloc_trim():
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``; None where the C library has none (musl, macOS)."""
+    try:
+        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
 
 
 def _run_pending() -> Any:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gc
 import os
+import weakref
 
 import pytest
 
-from build_tools.workers import FEWER_COLLECTIONS, IN_PROCESS, Background, Workers, fewer_collections, frozen_for_fork
+from build_tools.workers import (FEWER_COLLECTIONS, IN_PROCESS, Background, Workers, fewer_collections, frozen_for_fork,
+                                 give_back_memory)
 
 
 def _where(value: int) -> tuple[int, int]:
@@ -58,3 +60,23 @@ def test_the_collector_settings_hold_for_the_work_only_even_when_it_fails() -> N
         assert gc.get_freeze_count() > 0
         raise ValueError("a pool that cannot start")
     assert gc.get_freeze_count() == 0  # this process collects its objects again
+
+
+class _Node:
+    me: _Node
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: it would freeze the test process's objects")
+def test_a_worker_frees_what_a_task_left_in_cycles_and_freezes_what_is_alive() -> None:
+    def task() -> tuple[bool, bool, int, int]:
+        alive, garbage = _Node(), _Node()
+        alive.me, garbage.me = alive, garbage  # cycles: only a collection frees the second
+        gone = weakref.ref(garbage)
+        del garbage
+        before = gc.get_freeze_count()
+        give_back_memory()
+        return gone() is None, alive.me is alive, gc.get_freeze_count() - before, os.getpid()
+
+    freed, kept, frozen, pid = Background(task).result()
+    assert freed and kept and frozen > 0
+    assert pid != os.getpid() and gc.get_freeze_count() == 0

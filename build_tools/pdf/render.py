@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ from typing import Any
 
 from .. import cachefiles
 from ..store import cache_key
-from ..workers import PER_CORE, Workers, fewer_collections, frozen_for_fork
+from ..workers import PER_CORE, Workers, fewer_collections, frozen_for_fork, give_back_memory
 from .handbooks import Handbook
 from .joined import NotJoinable, render_joined, shared_painted_first
 from .templates import PRINT_DIR, handbook_html
@@ -137,6 +138,26 @@ def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None,
     return sorted(collector.characters)
 
 
+_WORKER_JOBS: list[tuple[Any, ...]] = []  # in a worker process: the arguments of its build's documents (by index)
+
+
+def _take_jobs(arguments: list[tuple[Any, ...]]) -> None:
+    """A worker process starts with every document's arguments, inherited through the fork: a task is only an index.
+    Sent with each task, the documents were pickled in the main process, and pickling keeps a UTF-8 copy of each
+    Thai HTML string in the string itself: the main process grew by that copy of every document it sent (24 MB
+    at 50 guests, 90 at 200), and spent the time encoding them."""
+    global _WORKER_JOBS
+    _WORKER_JOBS = arguments
+
+
+def _write_nth_pdf(index: int) -> list[str]:
+    """The ``index``-th document's :func:`_write_pdf` as a worker's task; the worker then gives back what it left."""
+    try:
+        return _write_pdf(*_WORKER_JOBS[index])
+    finally:
+        give_back_memory()
+
+
 def _document(html: str, book: Handbook | None, join: bool, layout: Callable[[str], Any], name: str) -> Any:
     """The laid-out document: joined from the shared layout where it can be, else rendered whole."""
     document = None
@@ -223,9 +244,11 @@ class Rendering:
                 self._done(job, _write_pdf(*self._arguments(job)))
             return
         import weasyprint  # noqa: F401 - loaded once here: the forked workers share it instead of each loading it
-        self.pool = ProcessPoolExecutor(max_workers=min(workers, len(self.todo)))
+        fork = "fork" if "fork" in multiprocessing.get_all_start_methods() else None  # else the arguments are pickled
+        self.pool = ProcessPoolExecutor(max_workers=min(workers, len(self.todo)), mp_context=multiprocessing.get_context(fork),
+                                        initializer=_take_jobs, initargs=([self._arguments(job) for job in self.todo],))
         with frozen_for_fork():  # the first submit forks the workers
-            self.futures = {self.pool.submit(_write_pdf, *self._arguments(job)): job for job in self.todo}
+            self.futures = {self.pool.submit(_write_nth_pdf, index): job for index, job in enumerate(self.todo)}
 
     def wait(self) -> list[Path]:
         """Every job's PDF at its target; raises :class:`MissingGlyphs` for documents with text no font can draw."""
