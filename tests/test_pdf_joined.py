@@ -10,7 +10,7 @@ import pytest
 from thai_passages import pdftotext_text
 from weasyprint import HTML
 
-from build_tools.pdf import joined
+from build_tools.pdf import joined, margins
 from build_tools.pdf.chapters import Chapter
 from build_tools.pdf.handbooks import Handbook
 from build_tools.pdf.render import DEFAULT_PDF_VARIANT, JOIN_FROM, MissingGlyphs, job_for, render_all, variant_options
@@ -61,9 +61,31 @@ def test_joined_layout_is_used_and_matches_the_whole_layout() -> None:
         assert [_margins(p) for p in document.pages] == [_margins(p) for p in whole.pages]
 
 
+def test_a_head_with_the_margin_text_of_one_laid_out_before_takes_its_margins_and_they_say_the_same() -> None:
+    def layout(source: str):  # noqa: ANN202
+        return HTML(string=source, base_url=str(PRINT_DIR)).render()
+
+    first = _book(2)
+    other = replace(first, title="คู่มือ LO: แขกอีกท่าน", cover=[("ประเทศ (Country)", "ไทย (Thailand)")])  # margins alike
+    margins._laid_out.clear()
+    pages = len(joined.render_joined(first, 1, layout).pages)
+    laid_out = dict(margins._laid_out)
+    assert len(laid_out) == pages > 6  # each page of the first head has margin text of its own (page X of Y)
+    document = joined.render_joined(other, 1, layout)
+    assert margins._laid_out.keys() == laid_out.keys(), "a page's margins were laid out again"
+    whole = layout(handbook_html(other))
+    assert [_margins(p) for p in document.pages] == [_margins(p) for p in whole.pages]
+    copies = [box for p in document.pages for box in joined._margin_boxes(p._page_box)]
+    assert len({id(box) for box in copies}) == len(copies) > 10  # each page has boxes of its own (the tag tree)
+    assert not {id(box) for box in copies} & {id(box) for boxes in laid_out.values() for box in boxes}
+
+
 def test_joined_pdfs_are_byte_identical_to_whole_renders(tmp_path: Path) -> None:
-    """Joined or whole, a handbook's shared chapters are painted first (replay.py): the same bytes either way."""
+    """Joined or whole, a handbook's shared chapters are painted first (replay.py): the same bytes either way. The
+    last book has the first's number of pages, so its head takes every page's margins from the first's (margins.py)."""
     books = [_book(number) for number in range(JOIN_FROM + 1)]
+    books.append(replace(books[0], title="คู่มือ LO: แขกอีกท่าน", chapters=[replace(books[0].chapters[0], title="แขกอีกท่าน"),
+                                                                      *books[0].chapters[1:]]))
     joined_pdfs = render_all([job_for(book, tmp_path / "joined" / f"guest-{n}.pdf") for n, book in enumerate(books)],
                              tmp_path / "cache-joined", IN_PROCESS)
     for n, (book, joined_pdf) in enumerate(zip(books, joined_pdfs)):

@@ -8,8 +8,15 @@ import weakref
 
 import pytest
 
-from build_tools.workers import (FEWER_COLLECTIONS, IN_PROCESS, Background, Workers, fewer_collections, frozen_for_fork,
-                                 give_back_memory)
+from build_tools.workers import (
+    FEWER_COLLECTIONS,
+    IN_PROCESS,
+    Background,
+    Workers,
+    fewer_collections,
+    frozen_for_fork,
+    give_back_memory,
+)
 
 
 def _where(value: int) -> tuple[int, int]:

@@ -8,7 +8,8 @@ every guest was most of the cost of a build, so a worker process lays them out o
 2. the *head document* (per guest): the guest's handbook with each shared chapter replaced by a placeholder of the
    same number of pages (its title and id, then blank pages), so WeasyPrint itself lays out the cover, the contents
    with its page numbers, the guest's own chapters and the page margins (running header, marking, stamp, "page X of
-   Y") exactly as for the whole handbook;
+   Y") exactly as for the whole handbook; a page whose margins say what a page of an earlier head's said takes copies
+   of those (``margins.py``): most shared pages start on the same page numbers in many handbooks;
 3. the joined pages: the head's own pages, then for each placeholder page the tail's page content inside the head
    page's margins. Written by WeasyPrint as one document (``Document.copy``), so links resolve by name, bookmarks come
    from the pages that carry them, the tag tree is built from the same boxes and fonts are embedded once.
@@ -33,6 +34,7 @@ from typing import Any
 from ..store import cache_key
 from .chapters import Chapter
 from .handbooks import Handbook
+from .margins import reused
 from .templates import handbook_html
 
 _BLANK_PAGE = '<div class="lo-blank-page" style="break-before: page"></div>'
@@ -68,7 +70,8 @@ def render_joined(book: Handbook, shared_from: int, render: Any) -> Any:
     tail_starts = _starts(tail, ids)
     counts = _counts(tail_starts, len(tail.pages))
     placeholders = [replace(chapter, html=_BLANK_PAGE * (pages - 1)) for chapter, pages in zip(shared, counts)]
-    head = render(handbook_html(replace(book, chapters=[*book.chapters[:shared_from], *placeholders])))
+    with reused():  # most of the head's page margins: as on another guest's head (margins.py)
+        head = render(handbook_html(replace(book, chapters=[*book.chapters[:shared_from], *placeholders])))
     head_starts = _starts(head, ids)
     lead, offset = head_starts[0], tail_starts[0]
     if _counts(head_starts, len(head.pages)) != counts:

@@ -1,0 +1,96 @@
+"""Page margins laid out once per worker for every page that carries the same margin text.
+
+WeasyPrint lays out the margin boxes of every page (our handbooks: the chapter title, the confidential marking, the
+"valid as of" stamp, "page X of Y"), sizing each box from its text first: about 11 ms a page, a fifth of a guest
+handbook's CPU. Most of those pages carry margins another guest handbook of the same build already had: the shared
+chapters start on the same page of many handbooks, and a chapter's pages share their header.
+
+While ``reused()`` is active, a page's margin boxes are laid out once for each distinct *margin input* and copied
+for every later page with the same: the page's type as page rules match it (side, blank, first, name), the text of
+each margin box's content (literal strings, named strings as they resolve on that page) and the counter values the
+page hands its margins (``page``, ``pages``...). It is used only for the head documents of joined guest handbooks
+(``joined.py``): documents of one template and one stylesheet, where those inputs decide the margins. A page whose
+margins use anything else (images, running elements, target counters, quotes, attributes), or a stylesheet with
+``:nth()`` page rules (then the page's index matters), is laid out as WeasyPrint does.
+
+The copies are WeasyPrint's own boxes (``deepcopy``), laid out by WeasyPrint for an equal page: the PDF has the same
+bytes as when every page's margins are laid out (tests/test_pdf_joined.py compares joined and whole renders).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+_KEPT = 4096  # pages' margins kept per worker process, least recently used dropped first
+_laid_out: OrderedDict[tuple[Any, ...], list[Any]] = OrderedDict()
+_MARGINS = tuple(f"@{side}-{where}" for side, places in (("top", ("left", "center", "right")),
+                                                        ("bottom", ("left", "center", "right")),
+                                                        ("left", ("top", "middle", "bottom")),
+                                                        ("right", ("top", "middle", "bottom"))) for where in places) + (
+    "@top-left-corner", "@top-right-corner", "@bottom-left-corner", "@bottom-right-corner")
+_TEXT = {"string", "string()", "counter()", "counters()"}  # content whose text the key holds
+
+
+@contextmanager
+def reused() -> Iterator[None]:
+    """Margin boxes taken from an earlier page with the same margin input while documents are laid out here."""
+    from weasyprint import layout
+
+    original = layout.make_margin_boxes
+
+    def make_margin_boxes(context: Any, page: Any, state: Any) -> Any:
+        key = _margin_input(context, page, state)
+        if key is None:
+            return original(context, page, state)
+        boxes = _laid_out.get(key)
+        if boxes is None:
+            boxes = _laid_out[key] = list(original(context, page, state))
+            if len(_laid_out) > _KEPT:
+                _laid_out.popitem(last=False)
+        else:
+            _laid_out.move_to_end(key)
+        return [box.deepcopy() for box in boxes]
+
+    layout.make_margin_boxes = make_margin_boxes
+    try:
+        yield
+    finally:
+        layout.make_margin_boxes = original
+
+
+def _margin_input(context: Any, page: Any, state: Any) -> tuple[Any, ...] | None:
+    """What a page's margin boxes are made of, or None when that cannot be told from text and counters alone."""
+    if _has_nth_page_rules(context.style_for):
+        return None
+    page_type = page.page_type
+    contents = []
+    for keyword in _MARGINS:
+        style = context.style_for(page_type, keyword)
+        content = style["content"] if style is not None else "normal"
+        if isinstance(content, str):  # normal, none, inhibit: no box
+            contents.append(content)
+            continue
+        text = []
+        for kind, value in content:
+            if kind not in _TEXT:
+                return None
+            text.append((kind, tuple(context.get_string_set_for(page, *value)) if kind == "string()" else value))
+        contents.append(tuple(text))
+    quote_depth, counter_values, _, _ = state
+    counters = tuple(sorted((name, tuple(values)) for name, values in counter_values.items()))
+    return (page_type.side, page_type.blank, page_type.name, page_type.index == 0, tuple(quote_depth), counters,
+            tuple(contents),
+            tuple(page.style["size"]), tuple(page.style[f"margin_{side}"] for side in ("top", "right", "bottom", "left")))
+
+
+def _has_nth_page_rules(style_for: Any) -> bool:
+    """Whether a page rule of the document selects pages by number (``:nth()``): then the index decides the style."""
+    known = getattr(style_for, "_lo_nth_page_rules", None)
+    if known is None:
+        known = any(selector[2].index is not None for sheet, _, _ in style_for._sheets
+                    for _, selectors, _ in sheet.page_rules for selector in selectors)
+        style_for._lo_nth_page_rules = known
+    return known
