@@ -13,7 +13,16 @@ from weasyprint import HTML
 from build_tools.pdf import joined, margins
 from build_tools.pdf.chapters import Chapter
 from build_tools.pdf.handbooks import Handbook
-from build_tools.pdf.render import DEFAULT_PDF_VARIANT, JOIN_FROM, MissingGlyphs, job_for, render_all, variant_options
+from build_tools.pdf.render import (
+    DEFAULT_PDF_VARIANT,
+    JOIN_FROM,
+    Job,
+    MissingGlyphs,
+    _in_order,
+    job_for,
+    render_all,
+    variant_options,
+)
 from build_tools.pdf.templates import PRINT_DIR, handbook_html
 from build_tools.pdf.thai_text import enable_thai_text_fix
 from build_tools.workers import IN_PROCESS
@@ -163,3 +172,15 @@ def _structure(pdf: Path) -> dict[str, object]:
                              for i in range(0, len(names), 2)},
             "bookmarks": tree,
         }
+
+
+def test_when_handbooks_are_joined_the_documents_that_need_no_shared_layout_go_before_them() -> None:
+    """After the longest: a worker's first joined handbook also lays out the shared chapters, its largest memory but
+    for the orientation handbook's; the two are not to run side by side."""
+    def job(name: str, length: int, joined: bool = False) -> Job:
+        return Job(html="x" * length, target=Path(name), key=name, book=_book(0) if joined else None)
+
+    todo = [job("card", 10), job("guest-a", 500, True), job("orientation", 900), job("runsheet", 50),
+            job("guest-b", 400, True)]
+    assert [j.target.name for j in _in_order(todo, join=True)] == ["orientation", "runsheet", "card", "guest-a", "guest-b"]
+    assert [j.target.name for j in _in_order(todo, join=False)] == ["orientation", "guest-a", "guest-b", "runsheet", "card"]
