@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-_KEPT = 4096  # pages' margins kept per worker process, least recently used dropped first
+_KEPT = 512  # pages' margins kept per worker process (about 50 kB each), least recently used dropped first
 _laid_out: OrderedDict[tuple[Any, ...], list[Any]] = OrderedDict()
 _MARGINS = tuple(f"@{side}-{where}" for side, places in (("top", ("left", "center", "right")),
                                                         ("bottom", ("left", "center", "right")),
