@@ -13,14 +13,12 @@ there.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -93,26 +91,16 @@ def give_back_memory() -> None:
     A PDF worker laid a document out in a few hundred megabytes of objects that are garbage once the PDF is written, most
     of them in reference cycles (boxes and their parents), which :data:`FEWER_COLLECTIONS` leaves for a later full
     collection: meanwhile the worker lays out the next document in new memory. Here, after each task, a full collection
-    frees them, what survives it (the shared chapters' layout ``joined.py`` keeps, fonts, caches) is frozen so that the
-    next collections do not go through it again, and glibc gives the freed pages back to the system (``malloc_trim``).
-    24 guest handbooks of a 50-guest event in one process: 228 MB resident at the end instead of 379, peak 263 instead
-    of 380, the collector's CPU the same (5.8 and 5.9 s: the collection after each document stands in for the ones
-    the thresholds would have run). A worker lives for one build: what it froze and later dropped (a third stamp's
-    shared chapters, ``_KEEP_TAILS``) is given back when it exits.
+    frees them, and what survives it (the shared chapters' layout ``joined.py`` keeps, fonts, caches) is frozen so that
+    the next collections do not go through it again. 24 guest handbooks of a 50-guest event in one process: peak 263 MB
+    instead of 380, the collector's CPU the same (5.8 and 5.9 s: the collection after each document stands in for the
+    ones the thresholds would have run). glibc's ``malloc_trim`` after it lowered the resident memory between two
+    documents, not the peak, and cost the sample's cold build 3-5 % of CPU (the pages given back are faulted in
+    again): not called. A worker lives for one build: what it froze and later dropped (a third stamp's shared chapters,
+    ``_KEEP_TAILS``) is given back when it exits.
     """
     gc.collect()
     gc.freeze()
-    if trim := _malloc_trim():
-        trim(0)
-
-
-@cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``; None where the C library has none (musl, macOS)."""
-    try:
-        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
-    except (OSError, AttributeError):
-        return None
 
 
 def _run_pending() -> Any:
