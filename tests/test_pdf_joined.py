@@ -10,7 +10,7 @@ import pytest
 from thai_passages import pdftotext_text
 from weasyprint import HTML
 
-from build_tools.pdf import joined, margins
+from build_tools.pdf import joined
 from build_tools.pdf.chapters import Chapter
 from build_tools.pdf.handbooks import Handbook
 from build_tools.pdf.render import (
@@ -76,12 +76,13 @@ def test_a_head_with_the_margin_text_of_one_laid_out_before_takes_its_margins_an
 
     first = _book(2)
     other = replace(first, title="คู่มือ LO: แขกอีกท่าน", cover=[("ประเทศ (Country)", "ไทย (Thailand)")])  # margins alike
-    margins._laid_out.clear()
+    joined._tails.clear()
     pages = len(joined.render_joined(first, 1, layout).pages)
-    laid_out = dict(margins._laid_out)
+    [tail] = joined._tails.values()
+    laid_out = dict(tail.margins.pages)
     assert len(laid_out) == pages > 6  # each page of the first head has margin text of its own (page X of Y)
     document = joined.render_joined(other, 1, layout)
-    assert margins._laid_out.keys() == laid_out.keys(), "a page's margins were laid out again"
+    assert tail.margins.pages.keys() == laid_out.keys(), "a page's margins were laid out again"
     whole = layout(handbook_html(other))
     assert [_margins(p) for p in document.pages] == [_margins(p) for p in whole.pages]
     copies = [box for p in document.pages for box in joined._margin_boxes(p._page_box)]

@@ -34,7 +34,7 @@ from typing import Any
 from ..store import cache_key
 from .chapters import Chapter
 from .handbooks import Handbook
-from .margins import reused
+from .margins import KeptMargins
 from .templates import handbook_html
 
 _BLANK_PAGE = '<div class="lo-blank-page" style="break-before: page"></div>'
@@ -48,6 +48,7 @@ _DIGITS = re.compile(r"\d+")
 class _Tail:
     document: Any  # the laid-out weasyprint Document
     recordings: dict[Any, Any] = field(default_factory=dict)  # its shared pages painted, per kind of PDF (replay.py)
+    margins: KeptMargins = field(default_factory=KeptMargins)  # its heads' page margins (margins.py)
 
 
 class NotJoinable(Exception):
@@ -70,7 +71,7 @@ def render_joined(book: Handbook, shared_from: int, render: Any) -> Any:
     tail_starts = _starts(tail, ids)
     counts = _counts(tail_starts, len(tail.pages))
     placeholders = [replace(chapter, html=_BLANK_PAGE * (pages - 1)) for chapter, pages in zip(shared, counts)]
-    with reused():  # most of the head's page margins: as on another guest's head (margins.py)
+    with kept.margins.reused():  # most of the head's page margins: as on another guest's head (margins.py)
         head = render(handbook_html(replace(book, chapters=[*book.chapters[:shared_from], *placeholders])))
     head_starts = _starts(head, ids)
     lead, offset = head_starts[0], tail_starts[0]

@@ -5,7 +5,7 @@ WeasyPrint lays out the margin boxes of every page (our handbooks: the chapter t
 handbook's CPU. Most of those pages carry margins another guest handbook of the same build already had: the shared
 chapters start on the same page of many handbooks, and a chapter's pages share their header.
 
-While ``reused()`` is active, a page's margin boxes are laid out once for each distinct *margin input* and copied
+While ``KeptMargins.reused()`` is active, a page's margin boxes are laid out once for each distinct *margin input* and copied
 for every later page with the same: the page's type as page rules match it (side, blank, first, name), the text of
 each margin box's content (literal strings, named strings as they resolve on that page) and the counter values the
 page hands its margins (``page``, ``pages``...). It is used only for the head documents of joined guest handbooks
@@ -22,10 +22,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
-_KEPT = 512  # pages' margins kept per worker process (about 50 kB each), least recently used dropped first
-_laid_out: OrderedDict[tuple[Any, ...], list[Any]] = OrderedDict()
+_KEPT = 512  # pages' margins kept per tail (about 50 kB each), least recently used dropped first
 _MARGINS = tuple(f"@{side}-{where}" for side, places in (("top", ("left", "center", "right")),
                                                         ("bottom", ("left", "center", "right")),
                                                         ("left", ("top", "middle", "bottom")),
@@ -34,31 +34,38 @@ _MARGINS = tuple(f"@{side}-{where}" for side, places in (("top", ("left", "cente
 _TEXT = {"string", "string()", "counter()", "counters()"}  # content whose text the key holds
 
 
-@contextmanager
-def reused() -> Iterator[None]:
-    """Margin boxes taken from an earlier page with the same margin input while documents are laid out here."""
-    from weasyprint import layout
+@dataclass
+class KeptMargins:
+    """The margin boxes of pages laid out for documents of one stylesheet, by margin input (``joined.py`` keeps one
+    per tail, whose HTML holds the stylesheet: an edited stylesheet is another tail, so no margins outlive it)."""
 
-    original = layout.make_margin_boxes
+    pages: OrderedDict[tuple[Any, ...], list[Any]] = field(default_factory=OrderedDict)
 
-    def make_margin_boxes(context: Any, page: Any, state: Any) -> Any:
-        key = _margin_input(context, page, state)
-        if key is None:
-            return original(context, page, state)
-        boxes = _laid_out.get(key)
-        if boxes is None:
-            boxes = _laid_out[key] = list(original(context, page, state))
-            if len(_laid_out) > _KEPT:
-                _laid_out.popitem(last=False)
-        else:
-            _laid_out.move_to_end(key)
-        return [box.deepcopy() for box in boxes]
+    @contextmanager
+    def reused(self) -> Iterator[None]:
+        """Margin boxes taken from an earlier page with the same margin input while documents are laid out here."""
+        from weasyprint import layout
 
-    layout.make_margin_boxes = make_margin_boxes
-    try:
-        yield
-    finally:
-        layout.make_margin_boxes = original
+        original, pages = layout.make_margin_boxes, self.pages
+
+        def make_margin_boxes(context: Any, page: Any, state: Any) -> Any:
+            key = _margin_input(context, page, state)
+            if key is None:
+                return original(context, page, state)
+            boxes = pages.get(key)
+            if boxes is None:
+                boxes = pages[key] = list(original(context, page, state))
+                if len(pages) > _KEPT:
+                    pages.popitem(last=False)
+            else:
+                pages.move_to_end(key)
+            return [box.deepcopy() for box in boxes]
+
+        layout.make_margin_boxes = make_margin_boxes
+        try:
+            yield
+        finally:
+            layout.make_margin_boxes = original
 
 
 def _margin_input(context: Any, page: Any, state: Any) -> tuple[Any, ...] | None:
