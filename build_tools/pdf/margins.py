@@ -5,13 +5,14 @@ WeasyPrint lays out the margin boxes of every page (our handbooks: the chapter t
 handbook's CPU. Most of those pages carry margins another guest handbook of the same build already had: the shared
 chapters start on the same page of many handbooks, and a chapter's pages share their header.
 
-While ``KeptMargins.reused()`` is active, a page's margin boxes are laid out once for each distinct *margin input* and copied
-for every later page with the same: the page's type as page rules match it (side, blank, first, name), the text of
-each margin box's content (literal strings, named strings as they resolve on that page) and the counter values the
-page hands its margins (``page``, ``pages``...). It is used only for the head documents of joined guest handbooks
-(``joined.py``): documents of one template and one stylesheet, where those inputs decide the margins. A page whose
-margins use anything else (images, running elements, target counters, quotes, attributes), or a stylesheet with
-``:nth()`` page rules (then the page's index matters), is laid out as WeasyPrint does.
+While ``KeptMargins.reused()`` is active, a page's margin boxes are laid out once for each distinct *margin input*
+and copied for every later page with the same: the page's type as page rules match it (side, blank, first, name), the
+text of each margin box's content (literal strings, named strings as they resolve on that page) and the counter
+values the page hands its margins (``page``, ``pages``...). It is used only for the head documents of joined guest
+handbooks (``joined.py``, one ``KeptMargins`` per tail): documents of one template and one stylesheet, where those
+inputs decide the margins. A page whose margins use anything else (images, running elements, target counters,
+quotes, attributes), or a stylesheet with ``:nth()`` page rules (then the page's index matters), is laid out as
+WeasyPrint does.
 
 The copies are WeasyPrint's own boxes (``deepcopy``), laid out by WeasyPrint for an equal page: the PDF has the same
 bytes as when every page's margins are laid out (tests/test_pdf_joined.py compares joined and whole renders).
