@@ -56,14 +56,15 @@ def _margins(page) -> list[tuple[str, str]]:  # noqa: ANN001 - a weasyprint Page
     return joined._margin_texts(joined._margin_boxes(page._page_box))
 
 
-def test_joined_layout_is_used_and_matches_the_whole_layout() -> None:
-    def layout(source: str):  # noqa: ANN202
-        return HTML(string=source, base_url=str(PRINT_DIR)).render()
+def _layout(source: str):  # noqa: ANN202 - a weasyprint Document
+    return HTML(string=source, base_url=str(PRINT_DIR)).render()
 
+
+def test_joined_layout_is_used_and_matches_the_whole_layout() -> None:
     for number in (1, 2, 1):  # the second 1 takes the shared chapters from this process's cache
         book = _book(number)
-        document = joined.render_joined(book, 1, layout)
-        whole = layout(handbook_html(book))
+        document = joined.render_joined(book, 1, _layout)
+        whole = _layout(handbook_html(book))
         assert len(document.pages) == len(whole.pages) > 6
         assert [sorted(p.anchors) for p in document.pages] == [sorted(p.anchors) for p in whole.pages]
         assert [[b[:2] for b in p.bookmarks] for p in document.pages] == [[b[:2] for b in p.bookmarks] for p in whole.pages]
@@ -71,19 +72,16 @@ def test_joined_layout_is_used_and_matches_the_whole_layout() -> None:
 
 
 def test_a_head_with_the_margin_text_of_one_laid_out_before_takes_its_margins_and_they_say_the_same() -> None:
-    def layout(source: str):  # noqa: ANN202
-        return HTML(string=source, base_url=str(PRINT_DIR)).render()
-
     first = _book(2)
     other = replace(first, title="คู่มือ LO: แขกอีกท่าน", cover=[("ประเทศ (Country)", "ไทย (Thailand)")])  # margins alike
     joined._tails.clear()
-    pages = len(joined.render_joined(first, 1, layout).pages)
+    pages = len(joined.render_joined(first, 1, _layout).pages)
     [tail] = joined._tails.values()
     laid_out = dict(tail.margins.pages)
     assert len(laid_out) == pages > 6  # each page of the first head has margin text of its own (page X of Y)
-    document = joined.render_joined(other, 1, layout)
+    document = joined.render_joined(other, 1, _layout)
     assert tail.margins.pages.keys() == laid_out.keys(), "a page's margins were laid out again"
-    whole = layout(handbook_html(other))
+    whole = _layout(handbook_html(other))
     assert [_margins(p) for p in document.pages] == [_margins(p) for p in whole.pages]
     copies = [box for p in document.pages for box in joined._margin_boxes(p._page_box)]
     assert len({id(box) for box in copies}) == len(copies) > 10  # each page has boxes of its own (the tag tree)
@@ -92,7 +90,8 @@ def test_a_head_with_the_margin_text_of_one_laid_out_before_takes_its_margins_an
 
 def test_joined_pdfs_are_byte_identical_to_whole_renders(tmp_path: Path) -> None:
     """Joined or whole, a handbook's shared chapters are painted first (replay.py): the same bytes either way. The
-    last book has the first's number of pages, so its head takes every page's margins from the first's (margins.py)."""
+    last book has the first's number of pages, so its head takes its shared pages' margins from the first's
+    (margins.py); its own pages, with another chapter title, have their own."""
     books = [_book(number) for number in range(JOIN_FROM + 1)]
     books.append(replace(books[0], title="คู่มือ LO: แขกอีกท่าน", chapters=[replace(books[0].chapters[0], title="แขกอีกท่าน"),
                                                                       *books[0].chapters[1:]]))

@@ -1,4 +1,4 @@
-"""Page margins laid out once per worker for every page that carries the same margin text.
+"""Page margins laid out once per tail for every head page that carries the same margin text.
 
 WeasyPrint lays out the margin boxes of every page (our handbooks: the chapter title, the confidential marking, the
 "valid as of" stamp, "page X of Y"), sizing each box from its text first: about 11 ms a page, a fifth of a guest
@@ -41,6 +41,7 @@ class KeptMargins:
     per tail, whose HTML holds the stylesheet: an edited stylesheet is another tail, so no margins outlive it)."""
 
     pages: OrderedDict[tuple[Any, ...], list[Any]] = field(default_factory=OrderedDict)
+    nth_page_rules: bool | None = None  # whether the stylesheet selects pages by number (known at the first page)
 
     @contextmanager
     def reused(self) -> Iterator[None]:
@@ -50,7 +51,9 @@ class KeptMargins:
         original, pages = layout.make_margin_boxes, self.pages
 
         def make_margin_boxes(context: Any, page: Any, state: Any) -> Any:
-            key = _margin_input(context, page, state)
+            if self.nth_page_rules is None:
+                self.nth_page_rules = _has_nth_page_rules(context.style_for)
+            key = None if self.nth_page_rules else _margin_input(context, page, state)
             if key is None:
                 return original(context, page, state)
             boxes = pages.get(key)
@@ -71,8 +74,6 @@ class KeptMargins:
 
 def _margin_input(context: Any, page: Any, state: Any) -> tuple[Any, ...] | None:
     """What a page's margin boxes are made of, or None when that cannot be told from text and counters alone."""
-    if _has_nth_page_rules(context.style_for):
-        return None
     page_type = page.page_type
     contents = []
     for keyword in _MARGINS:
@@ -89,16 +90,12 @@ def _margin_input(context: Any, page: Any, state: Any) -> tuple[Any, ...] | None
         contents.append(tuple(text))
     quote_depth, counter_values, _, _ = state
     counters = tuple(sorted((name, tuple(values)) for name, values in counter_values.items()))
+    geometry = (tuple(page.style["size"]), *(page.style[f"margin_{side}"] for side in ("top", "right", "bottom", "left")))
     return (page_type.side, page_type.blank, page_type.name, page_type.index == 0, tuple(quote_depth), counters,
-            tuple(contents),
-            tuple(page.style["size"]), tuple(page.style[f"margin_{side}"] for side in ("top", "right", "bottom", "left")))
+            tuple(contents), geometry)
 
 
 def _has_nth_page_rules(style_for: Any) -> bool:
     """Whether a page rule of the document selects pages by number (``:nth()``): then the index decides the style."""
-    known = getattr(style_for, "_lo_nth_page_rules", None)
-    if known is None:
-        known = any(selector[2].index is not None for sheet, _, _ in style_for._sheets
-                    for _, selectors, _ in sheet.page_rules for selector in selectors)
-        style_for._lo_nth_page_rules = known
-    return known
+    return any(selector[2].index is not None for sheet, _, _ in style_for._sheets
+               for _, selectors, _ in sheet.page_rules for selector in selectors)
