@@ -253,10 +253,7 @@ def test_offline_reading_then_a_safe_update(chrome, app_builds, tmp_path: Path) 
             # 3. no network at all: the browser is offline and the server is gone
             context.set_offline(True)
             served.down = True
-            for rel in pages:
-                response = page.goto(served.url(rel), wait_until="commit")  # the response is what is checked
-                assert response is not None and response.ok and response.from_service_worker, rel
-                assert response.body() == (v1 / rel).read_bytes(), rel
+            _assert_every_page_offline(page, served, pages, v1)
             status = page.locator("[data-lo=status]")
             assert "ออฟไลน์" in status.inner_text() and _build_info(v1)["label"] in status.inner_text()
 
@@ -309,10 +306,7 @@ def test_offline_reading_then_a_safe_update(chrome, app_builds, tmp_path: Path) 
             # 6. offline again: every page is the new build's, and the kept documents are the new ones
             context.set_offline(True)
             served.down = True
-            for rel in pages:
-                response = page.goto(served.url(rel), wait_until="commit")  # the response is what is checked
-                assert response is not None and response.from_service_worker, rel
-                assert response.body() == (v2 / rel).read_bytes(), f"{rel}: not the new build's page"
+            _assert_every_page_offline(page, served, pages, v2)
             page.goto(guest_url)
             for doc in ["kit/jp-tanaka.ics", "pdf/guest-jp-tanaka.pdf", "pdf/card-jp-tanaka.pdf"]:
                 assert _fetch_digest(page, f"../{doc}") == hashlib.sha256((v2 / doc).read_bytes()).hexdigest(), doc
@@ -337,6 +331,40 @@ def _search(page, query: str) -> list[str]:  # noqa: ANN001
         "!document.querySelector('.md-search-result__meta').textContent.includes('กำลัง')", arg=query)
     hrefs = page.eval_on_selector_all("a.md-search-result__link", "els => els.map(a => new URL(a.href).pathname)")
     return [re.sub(rf"^.*/{SUB_PATH}/", "", href) for href in hrefs]
+
+
+#: Pages opened offline as the LO opens them (a navigation), one of each kind; every other page is fetched.
+OPENED_OFFLINE = ["index.html", f"guests/{GUEST}.html", "guests/index.html", "emergencies/vip-illness.html",
+                  "countries/jp.html", "phases/arrival.html"]
+
+
+def _assert_every_page_offline(page, served: ServedSite, pages: list[str], build: Path) -> None:  # noqa: ANN001
+    """With no network, the service worker gives every page of ``build`` exactly: the pages of :data:`OPENED_OFFLINE`
+    opened as the LO opens them, and every page fetched from the page (one request each, all at once: the same
+    precache route answers a navigation and a fetch; opening each of 80 pages twice took a minute of the suite)."""
+    answered: dict[str, bool] = {}
+
+    def note(response) -> None:  # noqa: ANN001
+        answered[response.url] = response.from_service_worker
+
+    page.on("response", note)
+    for rel in OPENED_OFFLINE:
+        assert rel in pages, f"{rel}: no such page: update OPENED_OFFLINE"
+        response = page.goto(served.url(rel), wait_until="commit")  # the response is what is checked
+        assert response is not None and response.ok and response.from_service_worker, rel
+        assert response.body() == (build / rel).read_bytes(), f"{rel}: not this build's page"
+    urls = [served.url(rel) for rel in pages]
+    digests = page.evaluate(
+        """async (urls) => Promise.all(urls.map(async (url) => {
+             const r = await fetch(url, { cache: 'no-store' }); if (!r.ok) return 'HTTP ' + r.status;
+             const d = await crypto.subtle.digest('SHA-256', await r.arrayBuffer());
+             return Array.from(new Uint8Array(d), b => b.toString(16).padStart(2, '0')).join(''); }))""", urls)
+    expected = [hashlib.sha256((build / rel).read_bytes()).hexdigest() for rel in pages]
+    wrong = [rel for rel, got, want in zip(pages, digests, expected) if got != want]
+    assert not wrong, f"not this build's pages offline: {wrong[:5]}"
+    not_from_worker = [rel for rel, url in zip(pages, urls) if answered.get(url) is not True]
+    assert not not_from_worker, f"not answered by the service worker: {not_from_worker[:5]}"
+    page.remove_listener("response", note)
 
 
 def _fetch_digest(page, url: str) -> str:  # noqa: ANN001
