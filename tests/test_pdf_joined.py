@@ -20,6 +20,7 @@ from build_tools.pdf.render import (
     MissingGlyphs,
     _in_order,
     job_for,
+    job_for_html,
     render_all,
     variant_options,
 )
@@ -175,12 +176,28 @@ def _structure(pdf: Path) -> dict[str, object]:
 
 
 def test_when_handbooks_are_joined_the_documents_that_need_no_shared_layout_go_before_them() -> None:
-    """After the longest: a worker's first joined handbook also lays out the shared chapters, its largest memory but
-    for the orientation handbook's; the two are not to run side by side."""
+    """After the longest, shortest first: a worker's first joined handbook also lays out the shared chapters, its
+    largest memory but for the orientation handbook's, and a long board comes close; neither is to run beside it."""
     def job(name: str, length: int, joined: bool = False) -> Job:
-        return Job(html="x" * length, target=Path(name), key=name, book=_book(0) if joined else None)
+        return Job(html=None if joined else "x" * length, target=Path(name), key=name, book=_book(0) if joined else None,
+                   size=length)
 
-    todo = [job("card", 10), job("guest-a", 500, True), job("orientation", 900), job("runsheet", 50),
+    todo = [job("card", 10), job("guest-a", 500, True), job("orientation", 900), job("board", 600), job("runsheet", 50),
             job("guest-b", 400, True)]
-    assert [j.target.name for j in _in_order(todo, join=True)] == ["orientation", "runsheet", "card", "guest-a", "guest-b"]
-    assert [j.target.name for j in _in_order(todo, join=False)] == ["orientation", "guest-a", "guest-b", "runsheet", "card"]
+    assert [j.target.name for j in _in_order(todo, join=True)] == ["orientation", "card", "runsheet", "board", "guest-a",
+                                                                   "guest-b"]
+    assert [j.target.name for j in _in_order(todo, join=False)] == ["orientation", "board", "guest-a", "guest-b",
+                                                                    "runsheet", "card"]
+
+
+def test_a_handbook_with_shared_chapters_is_a_job_without_its_html(tmp_path: Path) -> None:
+    """The main process keeps the book, not the HTML (every shared chapter again per guest); the key and the size are
+    the whole HTML's. A worker that renders it whole makes the HTML again (the byte-identity test above renders each
+    book alone, whole, from such a job)."""
+    book = _book(1)
+    job = job_for(book, tmp_path / "guest.pdf")
+    html = handbook_html(book)
+    assert job.html is None and job.book is book and job.size == len(html) > 10_000
+    assert job.key == job_for_html(html, tmp_path / "guest.pdf").key
+    unshared = replace(book, shared_from=None)
+    assert job_for(unshared, tmp_path / "guest.pdf").html == handbook_html(unshared)

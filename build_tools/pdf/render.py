@@ -27,10 +27,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Job:
-    html: str
+    """One PDF to write: its HTML (or None for a handbook with shared chapters: see :func:`job_for`), where, and the
+    cache key of its complete inputs."""
+
+    html: str | None
     target: Path
     key: str
     book: Handbook | None = field(default=None, compare=False, repr=False)  # set when it has shared chapters to join
+    size: int = 0  # characters of its HTML: the workers take the longest first
 
 
 @cache
@@ -47,13 +51,17 @@ def stack_fingerprint() -> str:
 
 
 def job_for(handbook: Handbook, target: Path) -> Job:
+    """A handbook's job. One with shared chapters keeps its book, not its HTML: a worker lays it out from the book
+    (its own chapters, then the shared ones laid out once: ``joined.py``), and makes the HTML again only to render it
+    whole. Kept, the guest handbooks' HTML, each with every shared chapter, was 84 MB of the build's main process at
+    200 guests, held for the whole build and shared with every worker."""
     job = job_for_html(handbook_html(handbook), target)
-    return replace(job, book=handbook) if handbook.shared_from else job
+    return replace(job, html=None, book=handbook) if handbook.shared_from else job
 
 
 def job_for_html(html: str, target: Path) -> Job:
     """A job for any complete print document (pocket cards, run sheets…), cached by the same key as the handbooks."""
-    return Job(html=html, target=target, key=cache_key(stack_fingerprint(), html))
+    return Job(html=html, target=target, key=cache_key(stack_fingerprint(), html), size=len(html))
 
 
 class MissingGlyphs(Exception):
@@ -104,13 +112,13 @@ def variant_options(variant: str) -> dict[str, object]:
 JOIN_FROM = 4
 
 
-def _write_pdf(html: str, target: str, key: str, book: Handbook | None = None,
+def _write_pdf(html: str | None, target: str, key: str, book: Handbook | None = None,
                variant: str = DEFAULT_PDF_VARIANT, site_dir: str | None = None, join: bool = False) -> list[str]:
     """Runs in a worker process. Returns the characters no font could draw (the PDF is then discarded).
 
     With ``book`` and ``join``, its shared chapters come from the layout and painting this process keeps
-    (``joined.py``); whenever that could differ from a whole render, the whole ``html`` is rendered instead. Either way
-    the shared chapters are painted first: the same bytes.
+    (``joined.py``); whenever that could differ from a whole render, the whole ``html`` (made from ``book`` when
+    None) is rendered instead. Either way the shared chapters are painted first: the same bytes.
     """
     from weasyprint import HTML
 
@@ -158,7 +166,7 @@ def _write_nth_pdf(index: int) -> list[str]:
         give_back_memory()
 
 
-def _document(html: str, book: Handbook | None, join: bool, layout: Callable[[str], Any], name: str) -> Any:
+def _document(html: str | None, book: Handbook | None, join: bool, layout: Callable[[str], Any], name: str) -> Any:
     """The laid-out document: joined from the shared layout where it can be, else rendered whole."""
     document = None
     if join and book is not None and book.shared_from:
@@ -167,6 +175,9 @@ def _document(html: str, book: Handbook | None, join: bool, layout: Callable[[st
         except NotJoinable as exc:
             log.debug("%s: rendered whole (%s)", name, exc)
     if document is None:
+        if html is None:
+            assert book is not None, "a job has its HTML or its book"
+            html = handbook_html(book)
         document = layout(html)
         if book is not None and book.shared_from:
             document = shared_painted_first(document, book, book.shared_from)
@@ -290,16 +301,19 @@ class Rendering:
 
 
 def _in_order(todo: list[Job], join: bool) -> list[Job]:
-    """The order the workers take the documents in: longest first, so that no big one is left for the end. When
-    handbooks are joined, the documents that need no shared layout (cards, run sheets, boards) come before them,
-    after the longest (the orientation handbook): a worker's first joined handbook also lays out the shared chapters,
-    the most memory a worker holds but for the orientation handbook, and started beside that one the two peaks met
-    (a 200-guest build: 486 + 371 MB and the main process's 220)."""
-    by_length = sorted(todo, key=lambda job: len(job.html), reverse=True)
+    """The order the workers take the documents in: longest first, so that no big one is left for the end.
+
+    When handbooks are joined, the longest (the orientation handbook, the most memory a worker holds) is followed by
+    the documents that need no shared layout, shortest first (cards, run sheets, then the boards), then the joined
+    handbooks: neither a worker's first joined handbook, which also lays out the shared chapters, nor a long board
+    (81 pages of tables at 200 guests) is laid out beside the orientation handbook. Started beside it, each made the
+    build's peak memory: 486 + 371 MB in the workers and the main process's 220 at 200 guests."""
+    by_length = sorted(todo, key=lambda job: job.size, reverse=True)
     if not join:
         return by_length
     first, rest = by_length[:1], by_length[1:]
-    return [*first, *(job for job in rest if job.book is None), *(job for job in rest if job.book is not None)]
+    return [*first, *sorted((job for job in rest if job.book is None), key=lambda job: job.size),
+            *(job for job in rest if job.book is not None)]
 
 
 def _site_of(job: Job) -> str:
