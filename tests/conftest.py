@@ -124,9 +124,7 @@ def _marked(out: Path) -> None:
     from free_text import mark
 
     mark(copy_project(out / "project"))
-    # One process: the suite keeps both cores busy, so a second PDF worker only lays out the shared chapters again
-    # (the sample's build, with its workers, is the one built as users build it).
-    _build("--profile", "training", "--workers", "1", cwd=out / "project")(out)
+    _build("--profile", "training", cwd=out / "project")(out)
 
 
 @pytest.fixture(scope="session")
