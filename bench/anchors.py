@@ -74,7 +74,7 @@ def capture(project: Path, out: Path) -> dict[str, int]:
 
     def start_rendering(found, cache_dir, workers=None, variant=DEFAULT_PDF_VARIANT):  # noqa: ANN001, ANN202
         for job in found:
-            jobs.append({"name": job.target.name, "html": job.html, "variant": variant})
+            jobs.append({"name": job.target.name, "html": job.whole_html(), "variant": variant})
         return Recorded()
 
     plugin_module.LOBriefingPlugin.on_page_markdown = on_page_markdown

@@ -5,11 +5,13 @@ Driven through its command line, as ``make bench`` uses it: the tests import not
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, run_cli
+from conftest import REPO, copy_project, run_cli
 
 
 def _generate(*args: str) -> list[str]:
@@ -41,3 +43,20 @@ def test_copies_differ_from_their_sample(tmp_path: Path) -> None:
     copy_text = copy.read_text(encoding="utf-8")
     assert copy_text != sample.read_text(encoding="utf-8")
     assert "preferred:" in copy_text and " II\n" in copy_text
+
+
+def test_the_naive_anchor_gets_every_print_document_whole(tmp_path: Path) -> None:
+    """The capture records each document's complete HTML, a guest handbook's shared chapters included (a handbook job
+    keeps its book, not its HTML: build_tools.pdf.render.job_for)."""
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "anchors"
+    result = subprocess.run([sys.executable, "-m", "bench.anchors", "capture", str(project), str(out)], cwd=project,
+                            env={**os.environ, "PYTHONPATH": str(REPO), "LO_CACHE_DIR": str(tmp_path / "cache")},
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    jobs = [json.loads(line) for line in (out / "jobs.jsonl").read_text(encoding="utf-8").splitlines()]
+    guests = [p for p in (REPO / "guests").glob("*.yml") if not p.name.startswith("_")]
+    handbooks = [job for job in jobs if job["name"].startswith("guest-")]
+    assert len(handbooks) == len(guests) and len(jobs) > 3 * len(guests)
+    assert all(job["html"].startswith("<!DOCTYPE html>") and job["html"].rstrip().endswith("</html>") for job in jobs)
+    assert all('id="ch-emergencies-index"' in job["html"] for job in handbooks)  # the shared chapters, in each

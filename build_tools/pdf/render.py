@@ -36,6 +36,18 @@ class Job:
     book: Handbook | None = field(default=None, compare=False, repr=False)  # set when it has shared chapters to join
     size: int = 0  # characters of its HTML: the workers take the longest first
 
+    def whole_html(self) -> str:
+        """The complete document, as a whole render lays it out."""
+        return whole_html(self.html, self.book)
+
+
+def whole_html(html: str | None, book: Handbook | None) -> str:
+    """``html``, or made again from ``book`` for a handbook job that kept none (:func:`job_for`)."""
+    if html is not None:
+        return html
+    assert book is not None, "a job has its HTML or its book"
+    return handbook_html(book)
+
 
 @cache
 def stack_fingerprint() -> str:
@@ -175,10 +187,7 @@ def _document(html: str | None, book: Handbook | None, join: bool, layout: Calla
         except NotJoinable as exc:
             log.debug("%s: rendered whole (%s)", name, exc)
     if document is None:
-        if html is None:
-            assert book is not None, "a job has its HTML or its book"
-            html = handbook_html(book)
-        document = layout(html)
+        document = layout(whole_html(html, book))
         if book is not None and book.shared_from:
             document = shared_painted_first(document, book, book.shared_from)
     return document
