@@ -112,9 +112,21 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
-    """Drop pydantic's union-branch and enum labels from an error location."""
-    return tuple(p for p in loc if isinstance(p, int) or "[" not in p)
+def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
+    """Drop pydantic's union-branch and enum labels (``function-after[…]``, ``literal[…]``) from an error location.
+    A part that is a key or an index of ``data`` there is the user's, whatever it holds (a key ``c[ountry``)."""
+    clean: list[str | int] = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and "[" in part:
+            continue  # a label, not a place in the data
+        else:
+            data = None  # a field the data lacks (missing)
+        clean.append(part)
+    return tuple(clean)
 
 
 def validate(doc: YamlDocument, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
@@ -124,7 +136,7 @@ def validate(doc: YamlDocument, model: type[M]) -> tuple[M | None, list[Diagnost
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):
-            loc = _clean_loc(error["loc"])
+            loc = _clean_loc(error["loc"], doc.data)
             if error["type"] == "extra_forbidden":
                 allowed = _fields_of(model, loc[:-1])
                 close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)

@@ -184,7 +184,7 @@ class _Reader:
                 out[guest_id] = Guest.model_validate(guest.data)
             except ValidationError as exc:
                 for error in exc.errors(include_url=False):
-                    loc = _clean_loc(error["loc"])
+                    loc = _clean_loc(error["loc"], guest.data)
                     if any(loc[: len(bad)] == bad for bad in guest.bad):
                         continue  # the cell's own problem is reported already
                     where, order = self.cell_of(guest, loc)
