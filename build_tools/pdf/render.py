@@ -33,8 +33,8 @@ class Job:
     html: str | None
     target: Path
     key: str
+    size: int  # characters of its HTML (kept or not): the workers take the longest first
     book: Handbook | None = field(default=None, compare=False, repr=False)  # set when it has shared chapters to join
-    size: int = 0  # characters of its HTML: the workers take the longest first
 
     def whole_html(self) -> str:
         """The complete document, as a whole render lays it out."""
