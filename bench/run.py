@@ -22,7 +22,10 @@ Wall time, CPU time (user + system of the process and all its children) and memo
 and writes ``bench/out/results.json``. The machine is shared: CPU time is the steadier figure when it is busy, and the
 steps of a few seconds (bare mkdocs, no-change, site-only) run three times, keeping the median.
 
-    python -m bench [--sizes 10,50,200] [--no-naive] [--keep]
+    python -m bench [--sizes 10,50,200] [--no-naive] [--only "cold build" "naive serial"] [--keep]
+
+``--only`` runs the named steps alone (``preview`` for the live preview): at 200 guests the cold build and the naive
+render give the CPU ratio in about 45 minutes, where the whole benchmark takes over 90.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ OUT = REPO / "bench" / "out"
 PREVIEW_REPEATS = 3  # edits of each kind while serving
 QUICK_REPEATS = 3  # the steps of a few seconds run three times (median kept): one run on a shared machine is noise
 SOURCE_DATE_EPOCH = "1803000000"  # fixed stamp date, so a rebuild on another day is still a no-change rebuild
+STEPS = ("bare mkdocs", "cold build", "no-change", "bundles", "no-change bundles", "bundles, own site", "one-guest edit",
+         "preview", "site-only", "site-only warm", "naive serial")  # in the order they run
 TARGETS = {
     "full_vs_naive": 0.5,  # 200-guest cold build ≤ 0.5 × naive serial render
     "no_change_vs_cold": 0.05,
@@ -117,7 +122,7 @@ def measure(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> di
 
 
 # --- one size ------------------------------------------------------------------------------------------------------------
-def bench_size(count: int, work: Path, naive: bool) -> dict:
+def bench_size(count: int, work: Path, naive: bool, only: frozenset[str] | None = None) -> dict:
     python = sys.executable
     project = generate(count, work / "project")
     cache = project / ".cache"
@@ -143,6 +148,8 @@ def bench_size(count: int, work: Path, naive: bool) -> dict:
         ``paired``: each run right after a bare mkdocs build, and the ratio to bare taken pair by pair (median): the
         host's speed drifts over minutes, so bare runs from the start of the benchmark are no fair measure.
         """
+        if only is not None and name not in only:
+            return
         print(f"[{count} guests] {name}…", file=sys.stderr, flush=True)
         runs, pairs = [], []
         for _ in range(repeat):
@@ -175,7 +182,7 @@ def bench_size(count: int, work: Path, naive: bool) -> dict:
     step("bundles, own site", bundles, step_env=bundle_env, before=forget_bundles_and_site)
     edit_one_guest(project)
     step("one-guest edit", [*build, "--site-dir", str(project / "site")])
-    preview = _preview(python, project, anchors / "bare", env, logs)
+    preview = _preview(python, project, anchors / "bare", env, logs) if only is None or "preview" in only else {}
     fresh = work / "site-only-cache"
     step("site-only", [*build, "--no-pdf", "--site-dir", str(project / "site-only")], step_env={**env, "LO_CACHE_DIR": str(fresh)},
          repeat=QUICK_REPEATS, before=lambda: shutil.rmtree(fresh, ignore_errors=True), paired=True)
@@ -257,7 +264,7 @@ def table(sizes: list[dict]) -> str:
         for name, found in size.get("preview", {}).items():
             lines.append(f"{'':>6}  {name}: save → page, median s: " + ", ".join(
                 f"{key.removesuffix('_edit_median_s')} edit {value:.2f}" for key, value in found.items() if key.endswith("_median_s")))
-    if len(sizes) > 1:
+    if len(sizes) > 1 and all("cold build" in s["steps"] for s in sizes):
         lines.append("cost per guest (cold build, wall/CPU s): " + ", ".join(
             f"{s['guests']}: {s['steps']['cold build']['wall_s'] / s['guests']:.2f}/{s['steps']['cold build']['cpu_s'] / s['guests']:.2f}"
             for s in sizes))
@@ -269,8 +276,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=os.environ.get("SIZES") or "10,50,200", help="comma-separated guest counts")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--no-naive", action="store_true", help="skip the naive serial render (the slowest anchor)")
+    parser.add_argument("--only", nargs="+", metavar="STEP", help=f"run these steps alone, among: {', '.join(repr(step) for step in STEPS)}")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects and sites in OUT/work")
     args = parser.parse_args(argv)
+    only = frozenset(args.only) if args.only else None
+    if only is not None and not only <= set(STEPS):
+        parser.error(f"--only: expected steps among {', '.join(repr(step) for step in STEPS)}; got {', '.join(repr(step) for step in sorted(only - set(STEPS)))}")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.out.mkdir(parents=True, exist_ok=True)
     started = dt.datetime.now(dt.timezone.utc)
@@ -278,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for count in sizes:
         work = args.out / "work" / f"event-{count}"
-        results.append(bench_size(count, work, naive=not args.no_naive))
+        results.append(bench_size(count, work, naive=not args.no_naive, only=only))
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
         _write(args.out, started, load_before, results)  # after every size, so a long run leaves partial results

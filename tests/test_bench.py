@@ -60,3 +60,13 @@ def test_the_naive_anchor_gets_every_print_document_whole(tmp_path: Path) -> Non
     assert len(handbooks) == len(guests) and len(jobs) > 3 * len(guests)
     assert all(job["html"].startswith("<!DOCTYPE html>") and job["html"].rstrip().endswith("</html>") for job in jobs)
     assert all('id="ch-emergencies-index"' in job["html"] for job in handbooks)  # the shared chapters, in each
+
+
+def test_a_step_the_benchmark_does_not_have_is_refused_before_any_work(tmp_path: Path) -> None:
+    """``--only`` with a misspelt step would otherwise skip every step and report nothing."""
+    result = subprocess.run([sys.executable, "-m", "bench", "--sizes", "2", "--only", "cold build", "naive",
+                             "--out", str(tmp_path / "out")], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "--only: expected steps among" in result.stderr and "'naive serial'" in result.stderr
+    assert "got 'naive'" in result.stderr
+    assert not (tmp_path / "out" / "work").exists()
