@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from pathlib import Path
 
@@ -78,10 +79,11 @@ def test_a_head_with_the_margin_text_of_one_laid_out_before_takes_its_margins_an
     joined._tails.clear()
     pages = len(joined.render_joined(first, 1, _layout).pages)
     [tail] = joined._tails.values()
-    laid_out = dict(tail.margins.pages)
-    assert len(laid_out) == pages > 6  # each page of the first head has margin text of its own (page X of Y)
+    laid_out = dict(tail.margins.edges)
+    footers = [key for key in laid_out if key[0][0] == "@bottom-left"]
+    assert len(footers) == pages > 6  # each page of the first head has a footer of its own (page X of Y)
     document = joined.render_joined(other, 1, _layout)
-    assert tail.margins.pages.keys() == laid_out.keys(), "a page's margins were laid out again"
+    assert tail.margins.edges.keys() == laid_out.keys(), "a page's margins were laid out again"
     whole = _layout(handbook_html(other))
     assert [_margins(p) for p in document.pages] == [_margins(p) for p in whole.pages]
     copies = [box for p in document.pages for box in joined._margin_boxes(p._page_box)]
@@ -89,15 +91,18 @@ def test_a_head_with_the_margin_text_of_one_laid_out_before_takes_its_margins_an
     assert not {id(box) for box in copies} & {id(box) for boxes in laid_out.values() for box in boxes}
 
 
-def test_joined_pdfs_are_byte_identical_to_whole_renders(tmp_path: Path) -> None:
+def test_joined_pdfs_are_byte_identical_to_whole_renders(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """Joined or whole, a handbook's shared chapters are painted first (replay.py): the same bytes either way. The
-    last book has the first's number of pages, so its head takes its shared pages' margins from the first's
-    (margins.py); its own pages, with another chapter title, have their own."""
+    last book is the one before it with another guest's name, so its head takes its shared pages' margins from that
+    one's (margins.py); its own pages (six), with another chapter title, lay out their header once and then take it,
+    with that one's footers (page X of Y): copies of two pages' edges put together."""
     books = [_book(number) for number in range(JOIN_FROM + 1)]
-    books.append(replace(books[0], title="คู่มือ LO: แขกอีกท่าน", chapters=[replace(books[0].chapters[0], title="แขกอีกท่าน"),
-                                                                      *books[0].chapters[1:]]))
-    joined_pdfs = render_all([job_for(book, tmp_path / "joined" / f"guest-{n}.pdf") for n, book in enumerate(books)],
-                             tmp_path / "cache-joined", IN_PROCESS)
+    books.append(replace(books[-1], title="คู่มือ LO: แขกอีกท่าน", chapters=[replace(books[-1].chapters[0], title="แขกอีกท่าน"),
+                                                                       *books[-1].chapters[1:]]))
+    with caplog.at_level(logging.DEBUG, logger="build_tools.pdf.render"):
+        joined_pdfs = render_all([job_for(book, tmp_path / "joined" / f"guest-{n}.pdf") for n, book in enumerate(books)],
+                                 tmp_path / "cache-joined", IN_PROCESS)
+    assert not [r.getMessage() for r in caplog.records if "rendered whole" in r.getMessage()]  # each one was joined
     for n, (book, joined_pdf) in enumerate(zip(books, joined_pdfs)):
         [whole_pdf] = render_all([job_for(book, tmp_path / "whole" / f"guest-{n}.pdf")], tmp_path / f"cache-{n}", IN_PROCESS)
         assert joined_pdf.read_bytes() == whole_pdf.read_bytes(), joined_pdf.name

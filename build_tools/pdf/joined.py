@@ -8,8 +8,9 @@ every guest was most of the cost of a build, so a worker process lays them out o
 2. the *head document* (per guest): the guest's handbook with each shared chapter replaced by a placeholder of the
    same number of pages (its title and id, then blank pages), so WeasyPrint itself lays out the cover, the contents
    with its page numbers, the guest's own chapters and the page margins (running header, marking, stamp, "page X of
-   Y") exactly as for the whole handbook; a page whose margins say what a page of an earlier head's said takes copies
-   of those (``margins.py``): most shared pages start on the same page numbers in many handbooks;
+   Y") exactly as for the whole handbook; a page whose header and footer say what earlier pages' said takes copies of
+   those (``margins.py``): a chapter's pages share their header, and most pages of a build's handbooks have a footer
+   (page X of Y) another handbook of the same length had;
 3. the joined pages: the head's own pages, then for each placeholder page the tail's page content inside the head
    page's margins. Written by WeasyPrint as one document (``Document.copy``), so links resolve by name, bookmarks come
    from the pages that carry them, the tag tree is built from the same boxes and fonts are embedded once.
