@@ -51,6 +51,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     full = args.profile == Profile.FULL.value and not args.no_pdf
     inputs = site_key(ROOT, args.engine) if full else None
     try:
+        if inputs is not None and _up_to_date(cachefiles.folder(ROOT, args.cache_dir), site, inputs):
+            print(f"{args.site_dir}/ is up to date: built from these same inputs (content, guests, theme, the tool, the "
+                  "day) and not changed since. Nothing to do.", file=sys.stderr)
+            return 0
         with staged(site) as output:  # one build at a time; a swap cut short by a kill is undone first
             cache_dir = cachefiles.folder(ROOT, args.cache_dir)
             cachefiles.prepare(cache_dir)  # private, pruned
@@ -69,6 +73,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     print(f"Built {args.site_dir}/ (profile {args.profile}).", file=sys.stderr)
     return 0
+
+
+def _up_to_date(cache_dir: Path, site: Path, inputs: str) -> bool:
+    """Whether ``site`` is the last full site built, from inputs hashing to ``inputs``, with every file as it was
+    written and no other: then a build would make it again as it is (``bundles/full_site.py``)."""
+    from .bundles import full_site
+
+    with full_site.last_built(cache_dir, inputs) as built:
+        return built is not None and built.resolve() == site
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

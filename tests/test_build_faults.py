@@ -113,15 +113,40 @@ def _entry_of(cache: Path, pdf: Path) -> Path:
     return next(p for p in (cache / "pdf").glob("*.pdf") if p.read_bytes() == data)
 
 
-def test_a_cached_pdf_replaced_by_another_guests_is_not_served(pdf_project: tuple[Path, Path]) -> None:
+def test_a_build_with_nothing_changed_leaves_the_site_and_any_change_builds_it_again(pdf_project: tuple[Path, Path]) -> None:
+    """The site is the one a build would make (the same inputs, the same day, every file as written and no other):
+    nothing to do. A file dropped into the site, or an edited input, and the site is built again."""
+    project, cache = pdf_project
+    site, env = project / "site", {"LO_CACHE_DIR": str(cache)}
+    written = {name: (site / name).stat().st_mtime_ns for name in _files(site)}
+
+    def build() -> str:
+        result = run_cli("build", cwd=project, env=env)
+        assert result.returncode == 0, result.stderr
+        return result.stderr
+
+    assert "site/ is up to date" in build()
+    assert {name: (site / name).stat().st_mtime_ns for name in _files(site)} == written
+    (site / "notes.txt").write_text("an LO's notes, left in the site folder", encoding="utf-8")
+    assert "Built site/" in build()  # a stray file would go into the zip and the bundles: not the site a build makes
+    assert "notes.txt" not in _files(site) and set(_files(site)) == written.keys()
+    assert "site/ is up to date" in build()
+    theme = project / "theme" / "overrides" / "main.html"
+    theme.write_text(theme.read_text(encoding="utf-8") + "\n{# edited #}\n", encoding="utf-8")
+    assert "Built site/" in build()
+    assert "site/ is up to date" in build()
+
+
+def test_a_cached_pdf_replaced_by_another_guests_is_not_served(pdf_project: tuple[Path, Path], tmp_path: Path) -> None:
     project, cache = pdf_project
     pdfs = project / "site" / "pdf"
     tanaka, mizrahi = (pdfs / "guest-jp-tanaka.pdf").read_bytes(), (pdfs / "guest-il-mizrahi.pdf").read_bytes()
     _entry_of(cache, pdfs / "guest-jp-tanaka.pdf").write_bytes(mizrahi)  # same name, another guest's handbook
-    result = run_cli("build", cwd=project, env={"LO_CACHE_DIR": str(cache)})
+    other = tmp_path / "site"  # not the site just built, which is up to date: this build takes every PDF from the cache
+    result = run_cli("build", "--site-dir", str(other), cwd=project, env={"LO_CACHE_DIR": str(cache)})
     assert result.returncode == 0, result.stderr
-    assert (pdfs / "guest-jp-tanaka.pdf").read_bytes() == tanaka
-    assert (pdfs / "guest-il-mizrahi.pdf").read_bytes() == mizrahi
+    assert (other / "pdf" / "guest-jp-tanaka.pdf").read_bytes() == tanaka
+    assert (other / "pdf" / "guest-il-mizrahi.pdf").read_bytes() == mizrahi
 
 
 def test_the_cache_is_private_and_pruned(pdf_project: tuple[Path, Path]) -> None:

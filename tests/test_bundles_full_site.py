@@ -28,7 +28,7 @@ def test_the_recorded_site_is_read_when_nothing_changed(tmp_path: Path) -> None:
     assert _reused(cache) == site
 
 
-def test_other_inputs_a_touched_or_missing_file_or_no_record_mean_building_it_again(tmp_path: Path) -> None:
+def test_other_inputs_a_touched_added_or_missing_file_or_no_record_mean_building_it_again(tmp_path: Path) -> None:
     site, cache = _site(tmp_path)
     assert _reused(cache, "inputs-2") is None  # an edit, another day, another engine: another key
     pdf = site / "pdf" / "guest.pdf"
@@ -36,6 +36,10 @@ def test_other_inputs_a_touched_or_missing_file_or_no_record_mean_building_it_ag
     os.utime(pdf, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000))  # rewritten, same size
     assert _reused(cache) is None
     remember(cache, site, "inputs-1")
+    (site / "notes.txt").write_text("dropped into the site: it would be sealed into every bundle", encoding="utf-8")
+    assert _reused(cache) is None
+    (site / "notes.txt").unlink()
+    assert _reused(cache) == site
     pdf.unlink()
     assert _reused(cache) is None
     (cache / "last-full-site.json").write_text("{not json", encoding="utf-8")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -44,13 +45,15 @@ def bundle_keys(root: Path, wanted: list[Bundle], guests: list[GuestRecord], sec
 
 def site_key(root: Path, engine: str) -> str:
     """The hash of everything the full site of the project at ``root`` is built from: every input file, the tool, the
-    build's day, the site engine and what else changes the PDFs (fonts, WeasyPrint); and the project's folder, so that
-    a cache folder shared by two copies of a project never hands one the other's site."""
+    build's day (and ``SOURCE_DATE_EPOCH``, whose moment the offline app and the calendars carry), the site engine and
+    what else changes the PDFs (fonts, WeasyPrint); and the project's folder, so that a cache folder shared by two
+    copies of a project never hands one the other's site."""
     from ..pdf.render import stack_fingerprint
 
     inputs = _digest([*_files(root / "content", root / "theme", root / "published", root / "guests"), root / "mkdocs.yml"],
                      root)
-    return _hash([str(root.resolve()), inputs, _tool(), build_date(), engine, stack_fingerprint()])
+    return _hash([str(root.resolve()), inputs, _tool(), build_date(), os.environ.get("SOURCE_DATE_EPOCH", ""), engine,
+                  stack_fingerprint()])
 
 
 def fresh(out_dir: Path, keys: dict[str, str]) -> set[str]:

@@ -3,10 +3,11 @@
 A bundles run needs the whole event built with the full profile (the guest pages it seals, the phone files, every
 PDF). ``lo-briefing build`` with the full profile and its PDFs records in the cache folder the site it wrote, the hash
 of the inputs it read (``freshness.site_key``, taken before the build) and each file's size and modification time. A
-later bundles run whose inputs hash the same, and whose recorded files are all still there unchanged, reads that site
-instead of building the same one again; it holds the site folder's build lock meanwhile (``sitedir.build_lock``), so a
-build started then waits for it. Anything else (no record, another day, an edited input, a site file touched, a
-build with another profile since) and the run builds its own, as before.
+later bundles run whose inputs hash the same, and whose recorded files are all still there unchanged and alone, reads
+that site instead of building the same one again; it holds the site folder's build lock meanwhile
+(``sitedir.build_lock``), so a build started then waits for it. Anything else (no record, another day, an edited input,
+a site file touched, added or removed, a build with another profile since) and the run builds its own, as before. A
+build finds there, the same way, that the site it would make is already in place (``cli.cmd_build``).
 """
 
 from __future__ import annotations
@@ -47,8 +48,11 @@ def last_built(cache_dir: Path, key: str) -> Iterator[Path | None]:
 
 
 def _unchanged(site: Path, files: dict[str, list[int]]) -> bool:
+    """Every recorded file as it was written, and no other (a file dropped into the site would be sealed into bundles,
+    and a build would remove it)."""
     try:
-        return bool(files) and all(_stamp(site / name) == stamp for name, stamp in files.items())
+        return (bool(files) and all(_stamp(site / name) == stamp for name, stamp in files.items())
+                and {str(path.relative_to(site)) for path in site.rglob("*") if path.is_file()} == files.keys())
     except OSError:  # a file gone
         return False
 
