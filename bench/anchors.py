@@ -8,8 +8,8 @@
   *naive serial render* anchor: one process, one document after another, no cache, the same WeasyPrint set-up
   (Thai text fix on, the same PDF variant: tagged PDF/A-2u by default), so it writes the same PDFs our build writes.
 
-Run as ``python -m bench.anchors capture PROJECT OUT`` and ``python -m bench.anchors naive JOBS OUT_DIR``, with the
-project as working directory for ``capture``.
+Run as ``python -m bench.anchors capture PROJECT OUT`` and ``python -m bench.anchors naive JOBS OUT_DIR [PART/PARTS]``,
+with the project as working directory for ``capture``; ``naive … 0/2`` and ``1/2`` render every other document each.
 """
 
 from __future__ import annotations
@@ -129,8 +129,9 @@ def _dump_config(config: dict) -> str:
     return yaml.dump(config, Dumper=Dumper, allow_unicode=True, sort_keys=False)
 
 
-def naive(jobs_file: Path, out_dir: Path) -> int:
-    """Render every captured document, one after another in this process, no cache. Returns the number written."""
+def naive(jobs_file: Path, out_dir: Path, part: int = 0, parts: int = 1) -> int:
+    """Render every captured document (or, of ``parts`` parts, the ``part``-th: every ``parts``-th document from the
+    ``part``-th on), one after another in this process, no cache. Returns the number written."""
     from weasyprint import HTML
 
     from build_tools.pdf.render import variant_options
@@ -141,7 +142,9 @@ def naive(jobs_file: Path, out_dir: Path) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     count = 0
     with jobs_file.open(encoding="utf-8") as stream:
-        for line in stream:
+        for index, line in enumerate(stream):
+            if index % parts != part:
+                continue
             job = json.loads(line)
             HTML(string=job["html"], base_url=str(PRINT_DIR)).write_pdf(out_dir / job["name"], **variant_options(job["variant"]))
             count += 1
@@ -153,10 +156,14 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) == 3 and args[0] == "capture":
         print(json.dumps(capture(Path(args[1]).resolve(), Path(args[2]).resolve())))
         return 0
-    if len(args) == 3 and args[0] == "naive":
-        print(json.dumps({"written": naive(Path(args[1]), Path(args[2]))}))
+    if len(args) in (3, 4) and args[0] == "naive":
+        part, _, parts = (args[3] if len(args) == 4 else "0/1").partition("/")
+        if not (part.isdigit() and parts.isdigit() and int(part) < int(parts)):
+            print(f"naive: expected a part as PART/PARTS (0/2: the first of two halves), got {args[3]!r}", file=sys.stderr)
+            return 2
+        print(json.dumps({"written": naive(Path(args[1]), Path(args[2]), int(part), int(parts))}))
         return 0
-    print("usage: python -m bench.anchors capture PROJECT OUT | naive JOBS.jsonl OUT_DIR", file=sys.stderr)
+    print("usage: python -m bench.anchors capture PROJECT OUT | naive JOBS.jsonl OUT_DIR [PART/PARTS]", file=sys.stderr)
     return 2
 
 

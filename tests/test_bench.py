@@ -70,3 +70,23 @@ def test_a_step_the_benchmark_does_not_have_is_refused_before_any_work(tmp_path:
     assert "--only: expected steps among" in result.stderr and "'naive serial'" in result.stderr
     assert "got 'naive'" in result.stderr
     assert not (tmp_path / "out" / "work").exists()
+
+
+def test_the_two_halves_of_the_naive_render_make_every_document_once(tmp_path: Path) -> None:
+    """The naive anchor runs in two halves, one on each side of the cold build (bench/run.py): together, each captured
+    document exactly once."""
+    jobs = tmp_path / "jobs.jsonl"
+    names = [f"doc-{n}.pdf" for n in range(5)]
+    jobs.write_text("".join(json.dumps({"name": name, "html": f"<p>เอกสาร {name}</p>", "variant": "plain"}) + "\n"
+                            for name in names), encoding="utf-8")
+    written = {}
+    for part in ("0/2", "1/2"):
+        out = tmp_path / part.replace("/", "-of-")
+        result = subprocess.run([sys.executable, "-m", "bench.anchors", "naive", str(jobs), str(out), part], cwd=REPO,
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        written[part] = sorted(path.name for path in out.glob("*.pdf"))
+    assert written == {"0/2": ["doc-0.pdf", "doc-2.pdf", "doc-4.pdf"], "1/2": ["doc-1.pdf", "doc-3.pdf"]}
+    wrong = subprocess.run([sys.executable, "-m", "bench.anchors", "naive", str(jobs), str(tmp_path / "x"), "2/2"],
+                           cwd=REPO, capture_output=True, text=True)
+    assert wrong.returncode == 2 and "expected a part as PART/PARTS" in wrong.stderr
