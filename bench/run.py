@@ -178,7 +178,7 @@ def bench_size(count: int, work: Path, naive: bool, only: frozenset[str] | None 
         until 2026-12-07, it came ten minutes after the cold build: at 50 guests its CPU time fell 15 % from one run
         to the next with nothing changed in it."""
         if naive:
-            step(f"naive serial {part + 1}/2", [python, "-m", "bench.anchors", "naive", str(anchors / "jobs.jsonl"),
+            step(f"naive serial {part + 1} of 2", [python, "-m", "bench.anchors", "naive", str(anchors / "jobs.jsonl"),
                                                str(anchors / "naive-pdf"), f"{part}/2"], part_of="naive serial")
 
     step("bare mkdocs", bare, cwd=anchors / "bare", repeat=QUICK_REPEATS)
@@ -205,7 +205,7 @@ def bench_size(count: int, work: Path, naive: bool, only: frozenset[str] | None 
     step("site-only", [*build, "--no-pdf", "--site-dir", str(project / "site-only")], step_env={**env, "LO_CACHE_DIR": str(fresh)},
          repeat=QUICK_REPEATS, before=lambda: shutil.rmtree(fresh, ignore_errors=True), paired=True)
     step("site-only warm", [*build, "--no-pdf", "--site-dir", str(project / "site-only")], repeat=QUICK_REPEATS, paired=True)
-    halves = [results.pop(f"naive serial {part}/2") for part in (1, 2) if f"naive serial {part}/2" in results]
+    halves = [results.pop(f"naive serial {part} of 2") for part in (1, 2) if f"naive serial {part} of 2" in results]
     if len(halves) == 2:
         results["naive serial"] = {
             **{clock: round(sum(half[clock] for half in halves), 2) for clock in ("wall_s", "cpu_s")},
