@@ -93,9 +93,10 @@ def test_a_head_with_the_margin_text_of_one_laid_out_before_takes_its_margins_an
 
 def test_joined_pdfs_are_byte_identical_to_whole_renders(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """Joined or whole, a handbook's shared chapters are painted first (replay.py): the same bytes either way. The
-    last book is the one before it with another guest's name, so its head takes its shared pages' margins from that
-    one's (margins.py); its own pages (six), with another chapter title, lay out their header once and then take it,
-    with that one's footers (page X of Y): copies of two pages' edges put together."""
+    last book is the one before it with another guest's name and the same length: whichever of the two is joined
+    second takes its shared pages' margins from the other's head (margins.py), and its own pages (six), with another
+    chapter title, lay out their header once and then take it with the other's footers (page X of Y): copies of two
+    pages' edges put together."""
     books = [_book(number) for number in range(JOIN_FROM + 1)]
     books.append(replace(books[-1], title="คู่มือ LO: แขกอีกท่าน", chapters=[replace(books[-1].chapters[0], title="แขกอีกท่าน"),
                                                                        *books[-1].chapters[1:]]))
