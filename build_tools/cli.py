@@ -50,13 +50,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     # them), a bundles run reads it instead of building the same site again.
     full = args.profile == Profile.FULL.value and not args.no_pdf
     inputs = site_key(ROOT, args.engine) if full else None
+    cache_dir = cachefiles.folder(ROOT, args.cache_dir)
     try:
-        if inputs is not None and _up_to_date(cachefiles.folder(ROOT, args.cache_dir), site, inputs):
+        if inputs is not None and _up_to_date(cache_dir, site, inputs):
             print(f"{args.site_dir}/ is up to date: built from these same inputs (content, guests, theme, the tool, the "
                   "day) and not changed since. Nothing to do.", file=sys.stderr)
             return 0
         with staged(site) as output:  # one build at a time; a swap cut short by a kill is undone first
-            cache_dir = cachefiles.folder(ROOT, args.cache_dir)
             cachefiles.prepare(cache_dir)  # private, pruned
             plan = engine.build_site(ROOT / "mkdocs.yml", output.staging, _options(args, pdf=not args.no_pdf))
             print(make_offline_app(output.staging, plan, cache_dir=cache_dir).summary(), file=sys.stderr)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..memo import file_stamp
 from ..sitedir import build_lock
 from ..store import write_atomic
 
@@ -25,8 +26,7 @@ RECORD = "last-full-site.json"  # in the cache folder
 
 def remember(cache_dir: Path, site: Path, key: str) -> None:
     """Record that ``site`` was just built, with the full profile and its PDFs, from inputs hashing to ``key``."""
-    files = {str(path.relative_to(site)): _stamp(path) for path in sorted(site.rglob("*")) if path.is_file()}
-    write_atomic(cache_dir / RECORD, json.dumps({"site": str(site), "key": key, "files": files}, sort_keys=True))
+    write_atomic(cache_dir / RECORD, json.dumps({"site": str(site), "key": key, "files": _stamps(site)}, sort_keys=True))
 
 
 @contextmanager
@@ -51,12 +51,11 @@ def _unchanged(site: Path, files: dict[str, list[int]]) -> bool:
     """Every recorded file as it was written, and no other (a file dropped into the site would be sealed into bundles,
     and a build would remove it)."""
     try:
-        return (bool(files) and all(_stamp(site / name) == stamp for name, stamp in files.items())
-                and {str(path.relative_to(site)) for path in site.rglob("*") if path.is_file()} == files.keys())
-    except OSError:  # a file gone
+        return bool(files) and _stamps(site) == files
+    except OSError:  # the site unreadable
         return False
 
 
-def _stamp(path: Path) -> list[int]:
-    status = path.stat()
-    return [status.st_size, status.st_mtime_ns]
+def _stamps(site: Path) -> dict[str, list[int]]:
+    """Each file of ``site`` by its path there: its size and modification time (none for one gone meanwhile)."""
+    return {str(path.relative_to(site)): list(file_stamp(path) or ()) for path in sorted(site.rglob("*")) if path.is_file()}
