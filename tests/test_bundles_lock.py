@@ -1,5 +1,5 @@
-"""Locking PDFs from sources a process keeps open (bundles/lock.py: OpenedPdfs): each file opens only with its own
-password, reads as its source does, and a source rewritten in between is read anew."""
+"""Locking one PDF for several bundles from one parse (bundles/lock.py: lock_pdfs): each copy opens only with its own
+password and reads as its source does, as a copy locked alone does."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from build_tools.bundles.lock import OpenedPdfs, lock_pdf
+from build_tools.bundles.lock import lock_pdfs
 
 
 def _source(path: Path, text: str) -> Path:
@@ -28,22 +28,12 @@ def _content(path: Path, password: str) -> bytes:
         return pdf.pages[0].Contents.read_bytes()
 
 
-def test_one_open_source_locked_for_two_bundles_reads_as_a_fresh_lock(tmp_path: Path) -> None:
-    source, opened = _source(tmp_path / "orientation.pdf", "shared"), OpenedPdfs()
-    lock_pdf(source, tmp_path / "fresh.pdf", "u-fresh", "o-fresh")
-    for bundle in ("a", "b"):
-        lock_pdf(source, tmp_path / f"{bundle}.pdf", f"u-{bundle}", f"o-{bundle}", opened)
-    for name in ("fresh", "a", "b"):
+def test_one_parse_locked_for_two_bundles_reads_as_a_copy_locked_alone(tmp_path: Path) -> None:
+    source = _source(tmp_path / "orientation.pdf", "shared")
+    lock_pdfs(source, [(tmp_path / "alone.pdf", "u-alone", "o-alone")])
+    lock_pdfs(source, [(tmp_path / f"{bundle}.pdf", f"u-{bundle}", f"o-{bundle}") for bundle in ("a", "b")])
+    for name in ("alone", "a", "b"):
         assert _content(tmp_path / f"{name}.pdf", f"u-{name}") == b"BT /F1 12 Tf 20 100 Td (shared) Tj ET"
-        with pytest.raises(pikepdf.PasswordError):
-            pikepdf.open(tmp_path / f"{name}.pdf", password="u-" + ("b" if name == "a" else "a"))
-
-
-def test_a_source_rewritten_between_two_locks_is_read_anew(tmp_path: Path) -> None:
-    source, opened = tmp_path / "guest.pdf", OpenedPdfs()
-    _source(source, "before")
-    lock_pdf(source, tmp_path / "1.pdf", "u", "o", opened)
-    _source(source, "after, longer")  # another size, another time
-    lock_pdf(source, tmp_path / "2.pdf", "u", "o", opened)
-    assert b"(before)" in _content(tmp_path / "1.pdf", "u")
-    assert b"(after, longer)" in _content(tmp_path / "2.pdf", "u")
+        for other in {"alone", "a", "b"} - {name}:
+            with pytest.raises(pikepdf.PasswordError):
+                pikepdf.open(tmp_path / f"{name}.pdf", password=f"u-{other}")

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import base64
 import html
-import os
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -95,50 +92,20 @@ def lock_page(page: str, locked_article: str, files: dict[str, tuple[str, str]],
 PDF_DEFLATE_LEVEL = 1
 
 
-class OpenedPdfs:
-    """Source PDFs kept open by a process that locks them for one bundle after another: every bundle carries the
-    orientation handbook, and qpdf then parses it once per process instead of once per bundle (its lock 0.30 → 0.16 s
-    of CPU, measured; what is written is the same, page for page and stream for stream, but for the second half of the
-    file identifier, which qpdf makes anew for every file it encrypts anyway). For documents that many bundles carry:
-    one kept open is held in memory whole once it has been written.
+def lock_pdfs(source: Path, copies: list[tuple[Path, str, str]]) -> None:
+    """``source`` encrypted with AES-256 (PDF 2.0 / revision 6) once per copy ``(target, user password, owner
+    password)``: each copy opens only with its own user password.
 
-    Keyed by path, size and modification time, the last ``keep`` used kept; a forked process starts with none of its
-    parent's (they share its open files)."""
-
-    def __init__(self, keep: int = 2) -> None:
-        self._keep = keep
-        self._pid = os.getpid()
-        self._open: OrderedDict[tuple[str, int, int], Any] = OrderedDict()
-
-    def get(self, source: Path) -> Any:
-        """``source`` as an open ``pikepdf.Pdf`` (do not change it, do not close it)."""
-        import pikepdf
-
-        if self._pid != os.getpid():
-            self._pid, self._open = os.getpid(), OrderedDict()
-        stat = source.stat()
-        key = (str(source), stat.st_size, stat.st_mtime_ns)
-        pdf = self._open.get(key)
-        if pdf is None:
-            pdf = self._open[key] = pikepdf.open(source)
-            while len(self._open) > self._keep:
-                self._open.popitem(last=False)[1].close()
-        self._open.move_to_end(key)
-        return pdf
-
-
-def lock_pdf(source: Path, target: Path, user_password: str, owner_password: str,
-             opened: OpenedPdfs | None = None) -> None:
-    """``source`` encrypted with AES-256 (PDF 2.0 / revision 6) into ``target``: opens only with ``user_password``.
-    ``opened``: where the process keeps its source PDFs open (else ``source`` is opened for this call only)."""
+    The source is parsed once for all its copies: a guest's documents go into the coordinators' bundle and into the
+    bundle of each LO who escorts or backs up that guest, the orientation handbook into every bundle. Parsing is
+    most of opening a tagged handbook (11,000 objects, 46 ms of its 100 ms lock, measured); a copy's save is then
+    what differs between bundles (qpdf's password hashing for revision 6 alone is 18 ms per file)."""
     import pikepdf
 
     pikepdf.settings.set_flate_compression_level(PDF_DEFLATE_LEVEL)  # this process only locks bundles
-    encryption = pikepdf.Encryption(user=user_password, owner=owner_password, R=6, aes=True)
-    # The PDF version stays 1.7 (AES-256 adds an extension level), so the metadata is kept as WeasyPrint wrote it:
-    # pikepdf would parse and write it again for nothing (a twelfth of the locking time, measured).
-    if opened is not None:
-        opened.get(source).save(target, encryption=encryption, fix_metadata_version=False)
-        return
     with pikepdf.open(source) as pdf:
-        pdf.save(target, encryption=encryption, fix_metadata_version=False)
+        for target, user_password, owner_password in copies:
+            encryption = pikepdf.Encryption(user=user_password, owner=owner_password, R=6, aes=True)
+            # The PDF version stays 1.7 (AES-256 adds an extension level), so the metadata is kept as WeasyPrint
+            # wrote it: pikepdf would parse and write it again for nothing (a twelfth of the locking time, measured).
+            pdf.save(target, encryption=encryption, fix_metadata_version=False)
