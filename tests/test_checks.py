@@ -116,3 +116,28 @@ def test_cli_check_fails_on_a_check_error_and_passes_with_warnings(project: Path
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "guests/x.yml:51:14: stay.check_out: expected 2027-03-04 (the departure date) or later, got 2027-03-02" in result.stderr
+
+
+def test_a_memo_runs_the_checks_again_only_when_the_event_or_a_guest_changed(tmp_path: Path, monkeypatch) -> None:
+    """serve and the bundles' workers load the project through a memo: the checks across guests are kept while
+    nothing they read changed, and run again after any guest's edit (here the second guest takes the first's room)."""
+    from build_tools import project
+    from build_tools.memo import Memo
+    from build_tools.profiles import Profile
+
+    _load(tmp_path, second_edits=[])
+    runs = []
+    monkeypatch.setattr(project, "check_event", lambda loaded, codes: runs.append(1) or checks.check_event(loaded, codes))
+    memo = Memo()
+
+    def findings() -> list[str]:
+        loaded, problems = project.load_project(tmp_path, REPO / "content", tmp_path / "guests", Profile.FULL, memo)
+        return [str(problem) for problem in problems]
+
+    before = findings()
+    assert findings() == before and len(runs) == 1, "nothing changed: the checks' findings are the ones kept"
+    second = tmp_path / "guests" / "y.yml"
+    second.write_text(second.read_text(encoding="utf-8").replace('room: "1206"', 'room: "1204"'), encoding="utf-8")
+    after = findings()
+    assert len(runs) == 2
+    assert [line for line in after if line not in before and "1204" in line], after
