@@ -39,6 +39,7 @@ from ..store import build_date
 from ..workers import Background, Workers
 from . import preview, search_hooks
 from .config import LOBriefingConfig
+from .converted import ConvertedPages
 from .incremental import Incremental
 from .shared_pages import SharedPages
 
@@ -61,6 +62,8 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         self.pdf_queue: ThreadPoolExecutor | None = None
         # bundles only: knowledge pages kept from one bundle to the next (engine.Options.shared)
         self.shared: SharedPages | None = None
+        # a whole build (no memo): each page's Markdown converted only if it changed since the last build
+        self.converted: ConvertedPages | None = None
         # a build's PDFs: started with the first page MkDocs writes (on_page_context), waited for in on_post_build
         self.pdfs_started = False
         self.rendering: Rendering | None = None
@@ -142,6 +145,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         if self.shared is not None:
             self.shared.mark(files)
         self.pdfs_started, self.rendering = False, None
+        self.converted = ConvertedPages(self.cache_dir) if self.memo is None and self.shared is None else None
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -165,6 +169,8 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.plan is not None
         uri = page.file.src_uri
+        if self.converted is not None:
+            self.converted.take_over(page)
         return self.plan.prefixes.get(uri, "") + markdown + self.plan.additions.get(uri, "")
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -196,6 +202,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             self.incremental.forget()
         if self.shared is not None:
             self.shared.forget()
+        self.converted = None
 
     # --- outputs -----------------------------------------------------------------------------------------------
     @property
@@ -233,6 +240,9 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             self.pdf_queue.submit(self._render_in_background, self._pdf_jobs(site_dir))  # the pages first
         if self.memo is not None:
             self.memo.sweep()
+        if self.converted is not None:  # while the PDFs render
+            self.converted.save()
+            self.converted = None
         if rendering is not None:
             try:
                 rendering.wait()
