@@ -10,29 +10,19 @@ import datetime as dt
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO
 
 from .thaidate import BANGKOK
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Replace ``path`` with ``data`` in one rename: a reader sees the old file or the new one, never half of it."""
-    with replacing(path) as out:
-        out.write(data.encode("utf-8") if isinstance(data, str) else data)
-
-
-@contextmanager
-def replacing(path: Path) -> Iterator[IO[bytes]]:
-    """A file to write ``path``'s new content into, piece by piece: it replaces ``path`` in one rename when the block
-    ends, or is removed if the block fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    out = tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, prefix=f".{path.name}.", suffix=".tmp")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, prefix=f".{path.name}.", suffix=".tmp") as out:
+        out.write(payload)
     try:
-        with out:
-            yield out
         os.replace(out.name, path)
     except BaseException:
         Path(out.name).unlink(missing_ok=True)

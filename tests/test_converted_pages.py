@@ -85,6 +85,7 @@ def test_the_next_build_takes_the_record_for_unchanged_markdown_only(edited: tup
     (project / "content/phases/copy-of-departure.md").write_bytes((project / "content/phases/departure.md").read_bytes())
     site = _build(project, cache, "site-new-file")  # another file: links may resolve otherwise, nothing is taken
     assert MARK not in (site / "phases/arrival.html").read_text(encoding="utf-8")
+    assert not list(cache.glob(f"{RECORD}.*"))  # no scratch file left
 
 
 def test_a_page_that_warns_warns_at_every_build(tmp_path: Path) -> None:
@@ -99,3 +100,14 @@ def test_a_page_that_warns_warns_at_every_build(tmp_path: Path) -> None:
         assert "no-such-page.md" in result.stderr
     kept = json.loads((cache / RECORD).read_text(encoding="utf-8"))["pages"]  # written before strict mode stopped it
     assert KNOWLEDGE not in kept and "phases/departure.md" in kept
+
+
+def test_a_record_that_cannot_be_written_costs_nothing_but_time(tmp_path: Path) -> None:
+    """The cache folder's record cannot be replaced (here a folder stands in its place; a full disk, a read-only
+    folder): the build succeeds, and leaves no scratch file behind."""
+    project = copy_project(tmp_path / "project")
+    cache = tmp_path / "cache"
+    (cache / RECORD).mkdir(parents=True)
+    site = _build(project, cache, "site")
+    assert (site / "phases/arrival.html").is_file()
+    assert (cache / RECORD).is_dir() and not list(cache.glob(f"{RECORD}.*"))

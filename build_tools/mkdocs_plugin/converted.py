@@ -25,20 +25,23 @@ from __future__ import annotations
 
 import json
 import logging
-from importlib.metadata import version
+import os
+from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
-from ..store import cache_key, replacing
+from ..store import cache_key
 
 RECORD = "converted-pages.json"  # in the cache folder
-_PACKAGES = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material")
+_PACKAGES = ("mkdocs", "markdown", "pymdownx", "material")  # their versions: modules the build has imported by then
 _OUR_CODE = (Path(__file__).parents[1] / "slugs.py", Path(__file__).parent / "emoji.py")  # called by the extensions
+log = get_plugin_logger(__name__)
 _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")  # Page.render keeps anchor links only above DEBUG
 # Where a conversion's messages go: MkDocs' own logger (its command line stops it propagating), and the root for the
 # Markdown extensions'.
@@ -46,13 +49,23 @@ _LISTENED = (logging.getLogger("mkdocs"), logging.getLogger())
 
 
 class ConvertedPages:
-    """One build's conversions: those kept by the last build, taken where the Markdown is the same."""
+    """One build's conversions: those kept by the last build, taken where the Markdown is the same.
+
+    The next record is written as the build goes: each new conversion when it is made, into a scratch file beside
+    the record (named with this process, as ``cachefiles`` expects of scratch files), the conversions taken at the end.
+    Held until then, a cold build's conversions were another copy of every page's HTML in the main process (at 200
+    guests, while the PDF workers hold the most memory they do).
+    """
 
     def __init__(self, cache_dir: Path) -> None:
         self.path = cache_dir / RECORD
+        self.scratch = cache_dir / f"{RECORD}.{os.getpid()}.tmp"
         self.signature: str | None = None
         self.kept: dict[str, dict[str, Any]] = {}  # src_uri → the last build's conversion
-        self.now: dict[str, dict[str, Any]] = {}  # src_uri → this build's
+        self.taken: dict[str, dict[str, Any]] = {}  # src_uri → the last build's conversion, taken by this build
+        self.out: IO[bytes] | None = None  # the next record, open once a page is converted anew
+        self.written = 0  # pages in it so far
+        self.failed = False  # the cache folder could not be written: no record (the next build converts everything)
 
     def take_over(self, page: Page) -> None:
         """From ``on_page_markdown``: ``page`` will be converted through :meth:`render`."""
@@ -67,7 +80,7 @@ class ConvertedPages:
         digest = cache_key(markdown)
         kept = self.kept.get(uri)
         if kept is not None and kept["markdown"] == digest and _restore(page, kept, files):
-            self.now[uri] = kept
+            self.taken[uri] = kept
             return
         heard = _Heard()
         for logger in _LISTENED:
@@ -78,18 +91,57 @@ class ConvertedPages:
             for logger in _LISTENED:
                 logger.removeHandler(heard)
         if not heard.anything:
-            self.now[uri] = _record(page, digest)
+            self._write(uri, _record(page, digest))
 
     def save(self) -> None:
-        """From ``on_post_build`` of a build that succeeded: the record for the next one, if anything changed."""
-        if self.signature is None or self.now == self.kept:
+        """From ``on_post_build``: the record for the next build, unless it would be the one there is."""
+        if self.signature is None or (self.out is None and self.taken.keys() == self.kept.keys()):
             return
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with replacing(self.path) as out:  # a page at a time: no copy of every page in one string
-            out.write(f'{{"signature":{json.dumps(self.signature)},"pages":{{'.encode())
-            for number, (uri, page) in enumerate(self.now.items()):
-                out.write(f'{"," if number else ""}{json.dumps(uri)}:{json.dumps(page, ensure_ascii=False)}'.encode())
+        for uri, conversion in self.taken.items():
+            self._write(uri, conversion)
+        if self.failed:
+            return
+        try:
+            out = self._open()
             out.write(b"}}")
+            out.close()
+            self.out = None
+            os.replace(self.scratch, self.path)
+        except OSError as exc:
+            self._give_up(exc)
+
+    def discard(self) -> None:
+        """From ``on_build_error``: no record from a build that failed before its end."""
+        if self.out is not None:
+            try:
+                self.out.close()
+            except OSError:
+                pass
+            self.out = None
+        self.scratch.unlink(missing_ok=True)
+
+    def _write(self, uri: str, conversion: dict[str, Any]) -> None:
+        if self.failed:
+            return
+        separator = "," if self.written else ""
+        try:
+            self._open().write(f"{separator}{json.dumps(uri)}:{json.dumps(conversion, ensure_ascii=False)}".encode())
+        except OSError as exc:
+            self._give_up(exc)
+        self.written += 1
+
+    def _give_up(self, exc: OSError) -> None:
+        """A cache folder that cannot be written (full, read-only) costs the next build its conversions, nothing more."""
+        log.debug(f"{self.path}: not written: {exc}")
+        self.failed = True
+        self.discard()
+
+    def _open(self) -> IO[bytes]:
+        if self.out is None:
+            self.scratch.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self.out = os.fdopen(os.open(self.scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
+            self.out.write(f'{{"signature":{json.dumps(self.signature)},"pages":{{'.encode())
+        return self.out
 
 
 class _Heard(logging.Handler):
@@ -110,7 +162,7 @@ def _signature(config: MkDocsConfig, files: Files) -> str:
     markdown = json.dumps([config["markdown_extensions"], config["mdx_configs"], dict(config.validation)],
                           default=named, sort_keys=True)
     every_file = "\n".join(sorted(f"{file.src_uri}\t{file.url}" for file in files))
-    return cache_key(*(version(package) for package in _PACKAGES), *(path.read_text(encoding="utf-8") for path in _OUR_CODE),
+    return cache_key(*(import_module(package).__version__ for package in _PACKAGES), *(path.read_text(encoding="utf-8") for path in _OUR_CODE),
                      markdown, str(config.use_directory_urls), every_file)
 
 

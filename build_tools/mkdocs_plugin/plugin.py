@@ -202,7 +202,9 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             self.incremental.forget()
         if self.shared is not None:
             self.shared.forget()
-        self.converted = None
+        if self.converted is not None:
+            self.converted.discard()
+            self.converted = None
 
     # --- outputs -----------------------------------------------------------------------------------------------
     @property
