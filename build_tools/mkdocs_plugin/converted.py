@@ -11,7 +11,7 @@ depends on besides the Markdown (``_signature``):
 
 - every file's path and URL: links are resolved and checked against them;
 - the Markdown extensions and their options, the link validation settings;
-- the versions of the packages that convert, and our own code the extensions call (slugs, emoji).
+- the versions of the packages that convert, our own code the extensions call (slugs, emoji) and this module.
 
 A page whose conversion logged anything (a broken link warns, and strict mode fails on it) is not kept: it is
 converted, and warns, on every build, as MkDocs does. The plugin then runs ``on_page_content`` as for any page.
@@ -40,7 +40,8 @@ from ..store import cache_key
 
 RECORD = "converted-pages.json"  # in the cache folder
 _PACKAGES = ("mkdocs", "markdown", "pymdownx", "material")  # their versions: modules the build has imported by then
-_OUR_CODE = (Path(__file__).parents[1] / "slugs.py", Path(__file__).parent / "emoji.py")  # called by the extensions
+# Our code a conversion depends on: this module (the record's form) and what the extensions call (slugs, emoji).
+_OUR_CODE = (Path(__file__), Path(__file__).parents[1] / "slugs.py", Path(__file__).parent / "emoji.py")
 log = get_plugin_logger(__name__)
 _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")  # Page.render keeps anchor links only above DEBUG
 # Where a conversion's messages go: MkDocs' own logger (its command line stops it propagating), and the root for the
@@ -162,8 +163,9 @@ def _signature(config: MkDocsConfig, files: Files) -> str:
     markdown = json.dumps([config["markdown_extensions"], config["mdx_configs"], dict(config.validation)],
                           default=named, sort_keys=True)
     every_file = "\n".join(sorted(f"{file.src_uri}\t{file.url}" for file in files))
-    return cache_key(*(import_module(package).__version__ for package in _PACKAGES), *(path.read_text(encoding="utf-8") for path in _OUR_CODE),
-                     markdown, str(config.use_directory_urls), every_file)
+    versions = [import_module(package).__version__ for package in _PACKAGES]
+    code = [path.read_text(encoding="utf-8") for path in _OUR_CODE]
+    return cache_key(*versions, *code, markdown, str(config.use_directory_urls), every_file)
 
 
 def _read(path: Path, signature: str) -> dict[str, dict[str, Any]]:
