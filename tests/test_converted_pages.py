@@ -111,3 +111,21 @@ def test_a_record_that_cannot_be_written_costs_nothing_but_time(tmp_path: Path) 
     site = _build(project, cache, "site")
     assert (site / "phases/arrival.html").is_file()
     assert (cache / RECORD).is_dir() and not list(cache.glob(f"{RECORD}.*"))
+
+
+def test_a_page_kept_while_its_broken_link_was_ignored_warns_once_links_are_checked(tmp_path: Path) -> None:
+    """The link validation settings are part of what a conversion is kept for: a page kept while its broken link was
+    ignored (nothing logged) is converted again, and warns, once mkdocs.yml checks links."""
+    project = copy_project(tmp_path / "project")
+    cache = tmp_path / "cache"
+    page = project / "content" / KNOWLEDGE
+    page.write_text(page.read_text(encoding="utf-8") + "\n\nดู [หน้าที่ไม่มี](no-such-page.md)\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    checked = config.read_text(encoding="utf-8")
+    config.write_text(checked + "\nvalidation:\n  links:\n    not_found: ignore\n", encoding="utf-8")
+    _build(project, cache, "site-ignored")
+    assert KNOWLEDGE in json.loads((cache / RECORD).read_text(encoding="utf-8"))["pages"]
+    config.write_text(checked, encoding="utf-8")
+    result = run_cli("build", "--no-pdf", "--site-dir", "site-checked", cwd=project, env={**MOMENT, "LO_CACHE_DIR": str(cache)})
+    assert result.returncode != 0
+    assert "no-such-page.md" in result.stderr

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Mapping
 from importlib import import_module
 from pathlib import Path
 from typing import IO, Any
@@ -157,11 +158,14 @@ class _Heard(logging.Handler):
 
 
 def _signature(config: MkDocsConfig, files: Files) -> str:
-    def named(value: Any) -> str:  # a function named in mkdocs.yml (!!python/name): its name, not its address
+    def plain(value: Any) -> Any:
+        if isinstance(value, Mapping):  # a section of the configuration (validation: links: …): its values
+            return dict(value)
+        # a function named in mkdocs.yml (!!python/name): its name, not its address
         return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
 
-    markdown = json.dumps([config["markdown_extensions"], config["mdx_configs"], dict(config.validation)],
-                          default=named, sort_keys=True)
+    markdown = json.dumps([config["markdown_extensions"], config["mdx_configs"], config.validation],
+                          default=plain, sort_keys=True)
     every_file = "\n".join(sorted(f"{file.src_uri}\t{file.url}" for file in files))
     versions = [import_module(package).__version__ for package in _PACKAGES]
     code = [path.read_text(encoding="utf-8") for path in _OUR_CODE]
