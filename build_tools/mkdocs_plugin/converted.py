@@ -9,7 +9,8 @@ found in the text, the anchors it has and the anchors it links to in other pages
 the next build takes it instead of converting that Markdown again. What it is taken for is everything a conversion
 depends on besides the Markdown (``_signature``):
 
-- every file's path and URL: links are resolved and checked against them;
+- every file's path, URL and inclusion (excluded, draft, not in the navigation): links are resolved and checked
+  against them;
 - the Markdown extensions and their options, the link validation settings;
 - the versions of the packages that convert, our own code the extensions call (slugs, emoji) and this module.
 
@@ -166,7 +167,7 @@ def _signature(config: MkDocsConfig, files: Files) -> str:
 
     markdown = json.dumps([config["markdown_extensions"], config["mdx_configs"], config.validation],
                           default=plain, sort_keys=True)
-    every_file = "\n".join(sorted(f"{file.src_uri}\t{file.url}" for file in files))
+    every_file = "\n".join(sorted(f"{file.src_uri}\t{file.url}\t{file.inclusion.name}" for file in files))
     versions = [import_module(package).__version__ for package in _PACKAGES]
     code = [path.read_text(encoding="utf-8") for path in _OUR_CODE]
     return cache_key(*versions, *code, markdown, str(config.use_directory_urls), every_file)
