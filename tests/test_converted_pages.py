@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from build_tools.mkdocs_plugin.converted import RECORD
-from tests.conftest import copy_project, replace_once, run_cli
+
+from conftest import copy_project, replace_once, run_cli
 
 MARK = "<p>taken-from-the-record</p>"
 MOMENT = {"SOURCE_DATE_EPOCH": "1803340800"}  # every build at the same moment: the offline app names it
