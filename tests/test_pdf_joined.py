@@ -118,7 +118,9 @@ def test_replayed_pages_look_read_and_are_structured_like_weasyprints_own_painti
     books = [_book(number) for number in range(JOIN_FROM + 1)]
     ours = render_all([job_for(book, tmp_path / "ours" / f"guest-{n}.pdf") for n, book in enumerate(books)],
                       tmp_path / "cache", IN_PROCESS)
-    for book, pdf in zip(books, ours):
+    # The longest (its worker lays the shared chapters out and paints them) and the shortest (it replays them, from
+    # another page on): the other three differ from these only in where their shared pages start.
+    for book, pdf in [(books[-1], ours[-1]), (books[0], ours[0])]:
         own = tmp_path / "weasyprint" / pdf.name
         own.parent.mkdir(exist_ok=True)
         HTML(string=handbook_html(book), base_url=str(PRINT_DIR)).render(**options).write_pdf(own, **options)
