@@ -90,7 +90,7 @@ def test_handbooks_thai_passages_are_found_exactly_by_all_five_extractors(sample
     texts = thai_passages.extract_all(pdfs, raw=True, last={pdf: pages for pdf, (pages, _) in own.items()})
     scores: dict[str, dict[str, thai_passages.Score]] = {}
     for pdf in pdfs:
-        wanted = thai_passages.handbook_passages(pdf, sample_site, own[pdf][1] if pdf in own else None)
+        wanted = thai_passages.handbook_passages(pdf, sample_site, own[pdf][1] if pdf in own else starts[pdf])
         assert len(wanted) > 100, f"{pdf.name}: the measure found too few passages to mean anything"
         scores[pdf.name] = {name: thai_passages.score(wanted, texts[name][pdf], furniture[pdf])
                             for name in [*thai_passages.EXTRACTORS, "pdftotext -raw"]}

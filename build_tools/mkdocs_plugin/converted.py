@@ -38,6 +38,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
+from ..cachefiles import DIR_MODE, FILE_MODE
 from ..store import cache_key
 
 RECORD = "converted-pages.json"  # in the cache folder
@@ -141,8 +142,8 @@ class ConvertedPages:
 
     def _open(self) -> IO[bytes]:
         if self.out is None:
-            self.scratch.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            self.out = os.fdopen(os.open(self.scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
+            self.scratch.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            self.out = os.fdopen(os.open(self.scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE), "wb")
             self.out.write(f'{{"signature":{json.dumps(self.signature)},"pages":{{'.encode())
         return self.out
 
