@@ -224,11 +224,17 @@ class CutsAhead:
     can be made meanwhile in a forked helper: ``feed`` it each page's HTML as it is rendered, then ``memory()``
     gives the saved memory plus everything cut ahead, for a :class:`ThaiSegmenter` that then rarely has to load
     the dictionary at all. Runs the memory already has are not sent; with one core, or no ``fork``, it does nothing.
+
+    ``after``: while it returns False (another helper of the build is still at work), runs are only queued; the helper
+    starts once it returns True, or when ``memory()`` is asked. One helper at a time beside the build leaves the build
+    a core of its own: with two helpers and the build on two cores, the build's pages waited for the core they shared.
     """
 
-    def __init__(self, memory: dict[str, Any] | None = None, workers: Workers = PER_CORE) -> None:
+    def __init__(self, memory: dict[str, Any] | None = None, workers: Workers = PER_CORE,
+                 after: Callable[[], bool] | None = None) -> None:
         self._memory = memory or {}
         self._workers = workers
+        self._after = after
         self._sent: set[str] = set(self._memory.get("runs", {}))
         self.seen: set[str] = set()  # every run fed in this build: worth remembering, even if the index splits it otherwise
         self._usable = workers.helpers
@@ -241,7 +247,7 @@ class CutsAhead:
         runs = {run for text in html for run in THAI_RUN.findall(_TAG.sub("", _BREAK.sub(" ", text)))}
         self.seen |= runs
         self._queued |= runs - self._sent
-        if len(self._queued) >= AHEAD_BATCH:
+        if len(self._queued) >= AHEAD_BATCH and (self._after is None or self._after()):
             self._send()
 
     def _send(self) -> None:

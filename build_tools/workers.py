@@ -128,6 +128,11 @@ class Background(Generic[T]):
         finally:
             _PENDING = None
 
+    def done(self) -> bool:
+        """Whether ``result()`` would return at once (a helper that never started counts as done: the work is then
+        ``result()``'s own)."""
+        return self._pending is None or self._pending.ready()
+
     def result(self) -> T:
         if self._pending is None:
             return self._compute()

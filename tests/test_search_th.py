@@ -169,6 +169,28 @@ def test_cuts_ahead_in_many_batches_match_one_batch(monkeypatch: pytest.MonkeyPa
     assert expected["cuts"], "compounds were split"
 
 
+def test_cuts_ahead_wait_for_the_helper_before_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """While ``after`` says the other helper is at work, runs are only queued: no second helper starts beside it. Once
+    it is done, the queue goes with the next page; the cuts are those made without waiting."""
+    pages = [f"<p>{sentence} ศาสนาอิสลาม</p>" for sentence in SENTENCES]
+    monkeypatch.setattr(search_th, "AHEAD_BATCH", 1)
+    alone = search_th.CutsAhead()
+    alone.feed(*pages)
+    expected = alone.memory()
+    other_done = False
+    waiting = search_th.CutsAhead(after=lambda: other_done)
+    for page in pages[:-1]:
+        waiting.feed(page)
+    assert waiting._pool is None and not waiting._pending and waiting.found_new
+    other_done = True
+    waiting.feed(pages[-1])
+    assert waiting._pool is not None and len(waiting._pending) == 1
+    assert waiting.memory() == expected
+    never_done = search_th.CutsAhead(after=lambda: False)
+    never_done.feed(*pages)
+    assert never_done._pool is None and never_done.memory() == expected, "memory() sends what was queued"
+
+
 def test_an_unchanged_index_is_taken_from_the_last_build(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The plugin step keeps the last segmented index: the same index again is not segmented again, a changed one is."""
     from build_tools.mkdocs_plugin.search_hooks import segment_search_index

@@ -138,7 +138,8 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
         for path in self.plan.files:
             files.append(File.generated(config, path, content=b""))
         search_hooks.add_shim(files, config, self.root)  # iframe-worker served from the site, not a CDN
-        self.cuts_ahead = search_hooks.cuts_ahead(self.cache_dir, self.workers, self.memo)  # Thai words, on the spare core
+        # Thai words, on the spare core once the helper above is done with it.
+        self.cuts_ahead = search_hooks.cuts_ahead(self.cache_dir, self.workers, self.memo, self.exports.done)
         self.cuts_ahead.feed(config.site_name)  # the home page's title in the search index
         if self.incremental is not None:
             self.incremental.mark(files, self.plan)

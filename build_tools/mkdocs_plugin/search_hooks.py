@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -54,12 +55,14 @@ def add_shim(files: Files, config: MkDocsConfig, root: Path) -> None:
     config.extra["polyfills"] = [SHIM_URL, *polyfills]
 
 
-def cuts_ahead(cache_dir: Path, workers: Workers, memo: Memo | None = None) -> search_th.CutsAhead:
-    """A helper that cuts the Thai words of pages while the rest of the site renders (see ``search_th.CutsAhead``).
-    With a ``memo`` (serve), the remembered cuts are read again only when their file changed."""
+def cuts_ahead(cache_dir: Path, workers: Workers, memo: Memo | None = None,
+               after: Callable[[], bool] | None = None) -> search_th.CutsAhead:
+    """A helper that cuts the Thai words of pages while the rest of the site renders (see ``search_th.CutsAhead``;
+    it starts once ``after()`` says so). With a ``memo`` (serve), the remembered cuts are read again only when their
+    file changed."""
     path = cache_dir / MEMORY_FILE
     key = (str(path), repr(file_stamp(path))) if memo is not None else ()
-    return search_th.CutsAhead(remember(memo, "word cuts", key, lambda: _load(path)), workers)
+    return search_th.CutsAhead(remember(memo, "word cuts", key, lambda: _load(path)), workers, after)
 
 
 def segment_search_index(
