@@ -8,6 +8,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+import pikepdf
 
 from conftest import REPO
 
@@ -43,16 +46,37 @@ def written():
 
 before, deflates_before = written()
 assert pydyf_speed.install()
+pydyf_speed.OBJECTS_PER_STREAM = 10**9  # every object in one stream, as pydyf does
 after, deflates_after = written()
-print(json.dumps({"same_bytes": before == after, "pages": len(document.pages),
+per_stream = pydyf_speed.OBJECTS_PER_STREAM = 50  # a handbook's 11,400 objects make a dozen streams of 1,000
+in_streams, _ = written()
+with open(OUT + "/one-stream.pdf", "wb") as one, open(OUT + "/in-streams.pdf", "wb") as many:
+    one.write(before)
+    many.write(in_streams)
+print(json.dumps({"same_bytes": before == after, "pages": len(document.pages), "per_stream": per_stream,
                   "deflates_before": deflates_before, "deflates_after": deflates_after}))
 """
 
 
-def test_the_patched_writer_serialises_each_object_once_and_writes_the_same_bytes() -> None:
+def _objects(pdf: pikepdf.Pdf) -> tuple[dict[int, tuple[str, bytes]], list[int]]:
+    """Each object by number (its text; a stream's dictionary and raw data), but the object and cross-reference
+    streams; and the sizes of the object streams."""
+    objects, sizes = {}, []
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Type") in ("/ObjStm", "/XRef"):
+            sizes += [int(obj.N)] if obj.Type == "/ObjStm" else []
+            continue
+        text = obj.stream_dict.unparse() + obj.read_raw_bytes() if isinstance(obj, pikepdf.Stream) else obj.unparse()
+        objects[obj.objgen[0]] = text
+    return objects, sizes
+
+
+def test_the_patched_writer_serialises_each_object_once_and_writes_the_same_objects(tmp_path: Path) -> None:
     """pydyf serialises every object a second time to hash the file for its ``/ID``, so every stream was deflated
-    twice; patched, once, and the file (``/ID`` included) is byte for byte the same."""
-    run = subprocess.run([sys.executable, "-c", _SCRIPT], cwd=REPO, capture_output=True, text=True)
+    twice; patched, once. With every object in one stream, as pydyf writes them, the file (``/ID`` included) is byte
+    for byte pydyf's; in streams of fewer it holds the same objects under the same numbers."""
+    script = f"OUT = {str(tmp_path)!r}\n" + _SCRIPT
+    run = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     found = json.loads(run.stdout)
     assert found["pages"] == 12
@@ -60,3 +84,9 @@ def test_the_patched_writer_serialises_each_object_once_and_writes_the_same_byte
     # all but the cross-reference stream (written after the hash) were deflated twice
     assert found["deflates_before"] == 2 * found["deflates_after"] - 1, found
     assert found["same_bytes"], found
+    with pikepdf.open(tmp_path / "one-stream.pdf") as one, pikepdf.open(tmp_path / "in-streams.pdf") as many:
+        (objects, one_sizes), (in_streams, sizes) = _objects(one), _objects(many)
+        assert len(one_sizes) == 1 and one_sizes[0] > 2 * found["per_stream"], one_sizes
+        assert in_streams == objects
+        assert len(sizes) > 2 and all(size <= found["per_stream"] for size in sizes) and sum(sizes) == one_sizes[0]
+        assert many.trailer.ID[0] == one.trailer.ID[0]  # the identifier given; the second part hashes the file
