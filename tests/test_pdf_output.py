@@ -17,7 +17,8 @@ A4 = (595.28, 841.89)
 
 @cache
 def _reader(path: Path) -> pypdf.PdfReader:
-    """pypdf's reading of a handbook, once per module: opening the orientation handbook parses every object (3 s)."""
+    """pypdf's reading of a handbook, once per module: three tests read the orientation handbook, and opening it costs
+    pypdf 0.6-0.9 s (its catalogue's object stream parsed; pdf/pydyf_speed.py)."""
     return pypdf.PdfReader(path)
 
 
