@@ -36,8 +36,9 @@ def _site(tmp_path_factory: pytest.TempPathFactory, profile: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def full_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _site(tmp_path_factory, "full")
+def full_site(site_only: Path) -> Path:
+    """The full profile's site without PDFs: the session's (``build --no-pdf``, read-only)."""
+    return site_only
 
 
 @pytest.fixture(scope="module")
