@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # openpyxl loads numpy: imported only where a workbook is made
+if TYPE_CHECKING:  # openpyxl is slow to import (numpy too, where installed): imported only where a workbook is made
     from openpyxl.worksheet.worksheet import Worksheet
 
 
