@@ -75,12 +75,14 @@ $(SHIM): package.json package-lock.json
 
 # Re-install only when the dependency list changes. uv resolves and installs the same packages as pip would, in about
 # 6 s instead of 50–70 (measured in a new venv: pip 48 s with its cache, 70 s without; uv 6 s with an empty cache).
-# Unlike pip, uv writes no bytecode unless asked: where PYTHONDONTWRITEBYTECODE is set (CI), every process would then
-# compile mkdocs, Material, WeasyPrint, openpyxl and numpy from source again, a quarter of a site build's CPU.
+# Unlike pip, uv writes no bytecode: where PYTHONDONTWRITEBYTECODE is set (CI), every process would then compile
+# mkdocs, Material, WeasyPrint and openpyxl from source again, a quarter of a site build's CPU. Every installed package
+# is compiled here, also those a venv made before this line got (uv's --compile-bytecode compiles only what it installs).
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check 'uv>=0.5,<1'
-	UV_LINK_MODE=copy $(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -e '.[test]'
+	UV_LINK_MODE=copy $(VENV)/bin/uv pip install --quiet --python $(PY) -e '.[test]'
+	$(PY) -c "import compileall, sysconfig; compileall.compile_dir(sysconfig.get_paths()['purelib'], quiet=2, workers=0)"
 	touch $@
 
 # Fonts for the PDFs, only when fontconfig lacks them: Thai (Laksaman and friends, fonts-thai-tlwg) for the text,
