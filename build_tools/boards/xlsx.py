@@ -13,8 +13,8 @@ HEADER_FILL = "DDEBF7"
 
 
 def board_xlsx(board: Board) -> bytes:
-    # openpyxl (and numpy, where it is installed) is imported where a workbook is made, not with the build: 0.3 s a site build spent
-    # before MkDocs started, while a build makes the workbooks on the spare core (workers.Background).
+    # openpyxl (and numpy, where it is installed) is imported where a workbook is made, not with the build: 0.3 s a
+    # site build spent before MkDocs started, while a build makes the workbooks on the spare core (workers.Background).
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
