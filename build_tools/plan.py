@@ -70,7 +70,8 @@ class ChapterRef:
 
 @dataclass(frozen=True)
 class HandbookPlan:
-    """A handbook PDF: its chapters in order; from ``shared_from`` on they are the same in every guest handbook."""
+    """A handbook PDF: its chapters in order; ``shared``: the runs of them, as (start, end) indexes, that other guest
+    handbooks have too (the country page: every guest of that country's; the emergency procedures: every guest's)."""
 
     path: str
     kind: Literal["orientation", "guest"]
@@ -78,7 +79,7 @@ class HandbookPlan:
     sensitive: bool
     stamp: str
     chapters: tuple[ChapterRef, ...]
-    shared_from: int | None = None
+    shared: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,12 +195,15 @@ def compose_plan(
     pockets: list[PocketPlan] = []
     exports: list[ExportPlan] = []
     for view in views:
-        own = [ChapterRef(outputs.guest_page(view.id))]
-        if view.country is not None:
-            own.append(ChapterRef(outputs.country_page(view.country.path)))
+        chapters = [ChapterRef(outputs.guest_page(view.id))]
+        shared = []
+        for run in ([ChapterRef(outputs.country_page(view.country.path))] if view.country else [], list(emergencies)):
+            if run:
+                shared.append((len(chapters), len(chapters) + len(run)))
+                chapters.extend(run)
         guest_stamp = stamp(comparison, build_date, view.id)
         handbooks.append(HandbookPlan(outputs.handbook(view.id), "guest", view.id, sensitive, guest_stamp,
-                                      (*own, *emergencies), len(own) if emergencies else None))
+                                      tuple(chapters), tuple(shared)))
         pockets.append(PocketPlan(outputs.card(view.id), "card", view.id, sensitive, guest_stamp))
         pockets.append(PocketPlan(outputs.runsheet(view.id), "runsheet", view.id, sensitive, guest_stamp))
         exports.append(ExportPlan(outputs.calendar(view.id), "calendar", view.id, sensitive))

@@ -15,11 +15,14 @@ from build_tools.pdf import joined
 from build_tools.pdf.chapters import Chapter
 from build_tools.pdf.handbooks import Handbook
 from build_tools.pdf.render import (
+    BATCH,
     DEFAULT_PDF_VARIANT,
     JOIN_FROM,
     Job,
     MissingGlyphs,
+    _batches,
     _in_order,
+    _joins,
     job_for,
     job_for_html,
     render_all,
@@ -44,12 +47,25 @@ def _shared() -> list[Chapter]:
     ]
 
 
-def _book(number: int) -> Handbook:
+def _country(code: str) -> Chapter:
+    """A country page: the same in the handbook of every guest from there."""
+    return Chapter(f"ch-countries-{code}", f"ประเทศ {code} (Country {code})",
+                   f"<h2 id='ch-countries-{code}--a'>มารยาท (Etiquette)</h2><p>{THAI * 9}</p><p>{code} {THAI * 7}</p>")
+
+
+def _book(number: int, country: str | None = None) -> Handbook:
+    """A guest handbook: the guest's own chapter, the guest's country page if ``country``, the emergency chapters."""
     own = "<h2 id='ch-guests-own--a'>กำหนดการ (Schedule)</h2>" + f"<p>{THAI * 10}</p>" * (1 + number * 3)  # leads differ
+    runs = [[_country(country)]] if country else []
+    runs.append(_shared())
+    chapters, shared = [Chapter("ch-guests-own", f"แขก {number}", own)], []
+    for run in runs:
+        shared.append((len(chapters), len(chapters) + len(run)))
+        chapters.extend(run)
     return Handbook(
         title=f"คู่มือ LO: แขกหมายเลข {number}", subtitle="รัฐมนตรี (Minister)",
-        cover=[("ประเทศ (Country)", "ญี่ปุ่น (Japan)")], chapters=[Chapter("ch-guests-own", f"แขก {number}", own), *_shared()],
-        as_of="2027-01-01", confidential=True, shared_from=1,
+        cover=[("ประเทศ (Country)", "ญี่ปุ่น (Japan)")], chapters=chapters,
+        as_of="2027-01-01", confidential=True, shared=tuple(shared),
     )
 
 
@@ -65,7 +81,7 @@ def _layout(source: str):  # noqa: ANN202 - a weasyprint Document
 def test_joined_layout_is_used_and_matches_the_whole_layout() -> None:
     for number in (1, 2, 1):  # the second 1 takes the shared chapters from this process's cache
         book = _book(number)
-        document = joined.render_joined(book, 1, _layout)
+        document = joined.render_joined(book, (0,), _layout)
         whole = _layout(handbook_html(book))
         assert len(document.pages) == len(whole.pages) > 6
         assert [sorted(p.anchors) for p in document.pages] == [sorted(p.anchors) for p in whole.pages]
@@ -77,12 +93,12 @@ def test_a_head_with_the_margin_text_of_one_laid_out_before_takes_its_margins_an
     first = _book(2)
     other = replace(first, title="คู่มือ LO: แขกอีกท่าน", cover=[("ประเทศ (Country)", "ไทย (Thailand)")])  # margins alike
     joined._tails.clear()
-    pages = len(joined.render_joined(first, 1, _layout).pages)
+    pages = len(joined.render_joined(first, (0,), _layout).pages)
     [tail] = joined._tails.values()
     laid_out = dict(tail.margins.edges)
     footers = [key for key in laid_out if key[0][0] == "@bottom-left"]
     assert len(footers) == pages > 6  # each page of the first head has a footer of its own (page X of Y)
-    document = joined.render_joined(other, 1, _layout)
+    document = joined.render_joined(other, (0,), _layout)
     assert tail.margins.edges.keys() == laid_out.keys(), "a page's margins were laid out again"
     whole = _layout(handbook_html(other))
     assert [_margins(p) for p in document.pages] == [_margins(p) for p in whole.pages]
@@ -107,6 +123,42 @@ def test_joined_pdfs_are_byte_identical_to_whole_renders(tmp_path: Path, caplog:
     for n, (book, joined_pdf) in enumerate(zip(books, joined_pdfs)):
         [whole_pdf] = render_all([job_for(book, tmp_path / "whole" / f"guest-{n}.pdf")], tmp_path / f"cache-{n}", IN_PROCESS)
         assert joined_pdf.read_bytes() == whole_pdf.read_bytes(), joined_pdf.name
+
+
+def test_a_country_page_many_guests_share_is_joined_too_and_every_pdf_keeps_its_whole_renders_bytes(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Enough guests of one country: their country page is laid out and painted once too, after the emergency
+    chapters and going on from the state their painting left. The one guest of another country has its country page
+    laid out with its own pages and painted from the same state. Each PDF is the one its whole render writes."""
+    books = [_book(number, "jp") for number in range(JOIN_FROM)] + [_book(JOIN_FROM, "no")]
+    jobs = [job_for(book, tmp_path / "joined" / f"guest-{n}.pdf") for n, book in enumerate(books)]
+    assert [_joins(jobs)[job.key] for job in jobs] == [(0, 1)] * JOIN_FROM + [(1,)]
+    joined._tails.clear()
+    with caplog.at_level(logging.DEBUG, logger="build_tools.pdf.render"):
+        joined_pdfs = render_all(jobs, tmp_path / "cache-joined", IN_PROCESS)
+    assert not [r.getMessage() for r in caplog.records if "rendered whole" in r.getMessage()]
+    assert len(joined._tails) == 2  # the emergency chapters and the page of Japan
+    for n in (0, JOIN_FROM - 1, JOIN_FROM):  # the first to record both runs, one replaying them, the other country's
+        [whole_pdf] = render_all([job_for(books[n], tmp_path / "whole" / f"guest-{n}.pdf")], tmp_path / f"cache-{n}",
+                                 IN_PROCESS)
+        assert joined_pdfs[n].read_bytes() == whole_pdf.read_bytes(), joined_pdfs[n].name
+
+
+def test_runs_are_joined_where_enough_handbooks_share_them_and_a_countrys_handbooks_go_one_after_another() -> None:
+    books = [_book(0, "no"), _book(1, "jp"), _book(2, "no"), _book(3, "jp"), _book(4, "no"), _book(5, "jp"), _book(6, "no"),
+             _book(7, "za"), _book(8, "no")]
+    jobs = [job_for(book, Path(f"guest-{n}.pdf")) for n, book in enumerate(books)]
+    joins = _joins(jobs)
+    assert [joins[job.key] for job in jobs] == [(0, 1), (1,), (0, 1), (1,), (0, 1), (1,), (0, 1), (1,), (0, 1)]
+    assert _joins(jobs[:JOIN_FROM - 1]) == {}  # too few to share even the emergency chapters
+    order = [job.target.name for job in _in_order(jobs, joins)]
+    countries = ["jp" if n % 2 else "no" for n in range(7)] + ["za", "no"]
+    assert len({countries[int(name[6])] for name in order[:5]}) == 1  # the five guests from Norway together
+    ordered = _in_order(jobs, joins)
+    assert sorted(len(batch) for batch in _batches(ordered, joins)) == [4, 5]  # a task each: Norway's, the others'
+    many = [job_for(_book(n % 3, "no"), Path(f"guest-{n}.pdf")) for n in range(2 * BATCH + 1)]
+    sizes = [len(batch) for batch in _batches(many, _joins(many))]  # three tasks, as even as can be
+    assert len(sizes) == 3 and max(sizes) - min(sizes) <= 1 and sum(sizes) == len(many)
 
 
 def test_replayed_pages_look_read_and_are_structured_like_weasyprints_own_painting(tmp_path: Path) -> None:
@@ -192,10 +244,11 @@ def test_when_handbooks_are_joined_the_documents_that_need_no_shared_layout_go_b
 
     todo = [job("card", 10), job("guest-a", 500, True), job("orientation", 900), job("board", 600), job("runsheet", 50),
             job("guest-b", 400, True)]
-    assert [j.target.name for j in _in_order(todo, join=True)] == ["orientation", "card", "runsheet", "board", "guest-a",
-                                                                   "guest-b"]
-    assert [j.target.name for j in _in_order(todo, join=False)] == ["orientation", "board", "guest-a", "guest-b",
-                                                                    "runsheet", "card"]
+    joins = {"guest-a": (0,), "guest-b": (0,)}
+    assert [j.target.name for j in _in_order(todo, joins)] == ["orientation", "card", "runsheet", "board", "guest-a",
+                                                             "guest-b"]
+    assert [j.target.name for j in _in_order(todo, {})] == ["orientation", "board", "guest-a", "guest-b", "runsheet",
+                                                           "card"]
 
 
 def test_a_handbook_with_shared_chapters_is_a_job_without_its_html(tmp_path: Path) -> None:
@@ -208,5 +261,5 @@ def test_a_handbook_with_shared_chapters_is_a_job_without_its_html(tmp_path: Pat
     assert job.html is None and job.book is book and job.size == len(html) > 10_000
     assert job.whole_html() == html  # what the benchmark's naive render lays out
     assert job.key == job_for_html(html, tmp_path / "guest.pdf").key
-    unshared = replace(book, shared_from=None)
+    unshared = replace(book, shared=())
     assert job_for(unshared, tmp_path / "guest.pdf").html == handbook_html(unshared)

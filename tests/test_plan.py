@@ -66,7 +66,7 @@ def describe(plan: OutputPlan) -> dict:
             {
                 "path": _line(h.path, h.owner, h.sensitive, h.stamp),
                 "chapters": [c.page + (f" [{c.part}]" if c.part else "") for c in h.chapters],
-                "shared_from": h.shared_from,
+                "shared": [list(run) for run in h.shared],
             }
             for h in plan.handbooks
         ],

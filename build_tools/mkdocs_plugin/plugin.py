@@ -281,7 +281,7 @@ class LOBriefingPlugin(BasePlugin[LOBriefingConfig]):
             view = views.get(book.owner or "")
             pages = [(self.rendered[ref.page], ref.part) for ref in book.chapters if ref.page in self.rendered]
             chapters = chapters_of(pages, site_dir, memo)
-            key = (book.path, book.kind, book.stamp, book.shared_from, str(site_dir), templates, event, view, *chapters)
+            key = (book.path, book.kind, book.stamp, book.shared, str(site_dir), templates, event, view, *chapters)
             jobs.append(memo.get("handbook job", key, lambda book=book, view=view, chapters=chapters:  # type: ignore[misc]
                                  job_for(handbook_for(book, event, view, chapters), site_dir / book.path)))
         qr_cache = self.cache_dir / "qr"

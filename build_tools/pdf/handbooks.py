@@ -21,9 +21,10 @@ class Handbook:
     as_of: str  # "valid as of" stamp
     confidential: bool = False
     keywords: list[str] = field(default_factory=list)
-    # Index of the first of the trailing chapters every guest handbook shares (the emergency procedures, as the plan
-    # says): the PDF stage lays those out once and joins them to each guest's own pages (``joined.py``).
-    shared_from: int | None = None
+    # Runs of chapters other handbooks have too, as (start, end) indexes in order, the last running to the end (as the
+    # plan says: the country page, the emergency procedures): the PDF stage lays out once a run many handbooks of a
+    # build share, and joins it to each guest's own pages (``joined.py``).
+    shared: tuple[tuple[int, int], ...] = ()
 
 
 def chapters_of(pages: list[tuple[RenderedPage, str | None]], site_dir: Path, memo: Memo | None = None) -> list[Chapter]:
@@ -65,5 +66,5 @@ def handbook_for(book: HandbookPlan, event: Event, view: GuestView | None, chapt
         as_of=book.stamp,
         confidential=True,
         keywords=["Liaison Officer", view.id, g.country],
-        shared_from=book.shared_from,
+        shared=book.shared,
     )

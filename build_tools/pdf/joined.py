@@ -1,28 +1,31 @@
-"""Guest handbooks that end with the same chapters (the emergency procedures): those laid out once, then joined.
+"""Guest handbooks that share runs of chapters with others: those laid out once per process, then joined.
 
-Every guest handbook ends with the same shared chapters, about three quarters of its pages. Laying them out again for
-every guest was most of the cost of a build, so a worker process lays them out once and builds each guest's PDF from:
+Every guest handbook ends with the same emergency procedures, about three quarters of its pages, and before them the
+page of its guest's country, the same for every guest of that country (``Handbook.shared``: the runs). Laying them out
+again for every guest was most of the cost of a build, so a worker process lays each run out once and builds each
+guest's PDF from:
 
-1. the *tail document* (once per process): a cover carrying the same running strings as every guest handbook, then
-   the shared chapters — their laid-out page contents are what every guest gets;
-2. the *head document* (per guest): the guest's handbook with each shared chapter replaced by a placeholder of the
-   same number of pages (its title and id, then blank pages), so WeasyPrint itself lays out the cover, the contents
-   with its page numbers, the guest's own chapters and the page margins (running header, marking, stamp, "page X of
-   Y") exactly as for the whole handbook; a page whose header and footer say what earlier pages' said takes copies of
-   those (``margins.py``): a chapter's pages share their header, and most pages of a build's handbooks have a footer
-   (page X of Y) another handbook of the same length had;
-3. the joined pages: the head's own pages, then for each placeholder page the tail's page content inside the head
+1. a *tail document* per run (once per process): a cover carrying the same running strings as every guest handbook,
+   then the run's chapters — their laid-out page contents are what every guest gets;
+2. the *head document* (per guest): the guest's handbook with each chapter of a joined run replaced by a placeholder
+   of the same number of pages (its title and id, then blank pages), so WeasyPrint itself lays out the cover, the
+   contents with its page numbers, the guest's own chapters and the page margins (running header, marking, stamp,
+   "page X of Y") exactly as for the whole handbook; a page whose header and footer say what earlier pages' said
+   takes copies of those (``margins.py``): a chapter's pages share their header, and most pages of a build's
+   handbooks have a footer (page X of Y) another handbook of the same length had;
+3. the joined pages: the head's own pages, and for each placeholder page its tail's page content inside the head
    page's margins. Written by WeasyPrint as one document (``Document.copy``), so links resolve by name, bookmarks come
    from the pages that carry them, the tag tree is built from the same boxes and fonts are embedded once.
-4. the shared pages' content is painted once per process too, and replayed into each PDF (``replay.py``): only the
-   margins of those pages are painted per guest. A whole render of such a handbook is painted the same way, shared
-   chapters first (``shared_painted_first``), so joined and whole renders stay byte-identical. Against WeasyPrint
-   painting every page itself, the PDF has the same pixels, text, tag tree, links, destinations and bookmarks (tests);
-   only the order glyphs were first drawn, and so some bytes, differ.
+4. each run's content is painted once per process too, and replayed into each PDF (``replay.py``): only the margins
+   of those pages are painted per guest. A whole render of such a handbook is painted the same way, runs first and in
+   the same order (``shared_painted_first``), so joined and whole renders stay byte-identical, whichever runs a build
+   joins. Against WeasyPrint painting every page itself, the PDF has the same pixels, text, tag tree, links,
+   destinations and bookmarks (tests); only the order glyphs were first drawn, and so some bytes, differ.
 
-Before joining, the placeholders are checked against the tail: every shared chapter on the same page, the same page
-geometry, the same margin texts apart from the page numbers. Anything else raises ``NotJoinable`` and the caller
-renders the handbook whole: a join can cost time, never a wrong page.
+Which runs are joined is the caller's choice (``render.py``: those enough of the build's handbooks share); a run not
+joined is laid out with the guest's own pages. Before joining, the placeholders are checked against the tails: every
+shared chapter on the same page, the same page geometry, the same margin texts apart from the page numbers. Anything
+else raises ``NotJoinable`` and the caller renders the handbook whole: a join can cost time, never a wrong page.
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ from .templates import handbook_html
 
 _BLANK_PAGE = '<div class="lo-blank-page" style="break-before: page"></div>'
 _LEAD_ID = "lo-joined-lead"
-_KEEP_TAILS = 2  # laid-out tails kept per worker process (one per stamp in use: as published, amended)
+_KEEP_TAILS = 4  # laid-out tails kept per worker process: the emergency procedures (one per stamp in use: as
+# published, amended) and the country pages of the guests it renders now (render.py hands out a country's together)
 _tails: OrderedDict[str, _Tail] = OrderedDict()  # tail html digest → its layout and paintings
 _DIGITS = re.compile(r"\d+")
 
@@ -48,6 +52,7 @@ _DIGITS = re.compile(r"\d+")
 @dataclass
 class _Tail:
     document: Any  # the laid-out weasyprint Document
+    key: str  # the digest of its HTML
     recordings: dict[Any, Any] = field(default_factory=dict)  # its shared pages painted, per kind of PDF (replay.py)
     margins: KeptMargins = field(default_factory=KeptMargins)  # its heads' page margins (margins.py)
 
@@ -56,32 +61,46 @@ class NotJoinable(Exception):
     """The joined pages would not equal the whole handbook's: render it whole."""
 
 
-def render_joined(book: Handbook, shared_from: int, render: Any) -> Any:
-    """A weasyprint ``Document`` of ``book`` whose chapters from ``shared_from`` on come from the shared layout.
+def render_joined(book: Handbook, joined_runs: tuple[int, ...], render: Any) -> Any:
+    """A weasyprint ``Document`` of ``book`` whose shared runs ``joined_runs`` (indexes into ``book.shared``) come from
+    the layouts this process keeps; its other runs are laid out with its own pages.
 
     ``render(html)`` lays out one HTML string the way a whole handbook is laid out.
     """
-    from .replay import JoinedPage, Painting
+    from .replay import JoinedPage, Painting, Segment  # weasyprint: loaded only by a build that renders
 
-    shared = book.chapters[shared_from:]
-    if not shared or shared_from < 1:
-        raise NotJoinable("no shared chapters")
-    ids = [chapter.id for chapter in shared]
-    kept = _tail(handbook_html(_tail_book(book, shared)), render)
-    tail = kept.document
-    tail_starts = _starts(tail, ids)
-    counts = _counts(tail_starts, len(tail.pages))
-    placeholders = [replace(chapter, html=_BLANK_PAGE * (pages - 1)) for chapter, pages in zip(shared, counts)]
-    with kept.margins.reused():  # most of the head's page margins: as on another guest's head (margins.py)
-        head = render(handbook_html(replace(book, chapters=[*book.chapters[:shared_from], *placeholders])))
-    head_starts = _starts(head, ids)
-    lead, offset = head_starts[0], tail_starts[0]
-    if _counts(head_starts, len(head.pages)) != counts:
-        raise NotJoinable("placeholders do not take the pages of the chapters they stand for")
-    painting = Painting(kept.recordings, tail, range(offset, len(tail.pages)))
-    pages = [JoinedPage(page._page_box, painting) for page in head.pages[:lead]]
-    for index in range(lead, len(head.pages)):
-        own, shared_page = head.pages[index]._page_box, tail.pages[index - lead + offset]._page_box
+    runs = [book.shared[index] for index in joined_runs]
+    if not runs or runs[0][0] < 1:
+        raise NotJoinable("no shared chapters after the handbook's own")
+    tails = {run: _tail(handbook_html(_tail_book(book, book.chapters[run[0]:run[1]])), render) for run in runs}
+    placeholders, counts = list(book.chapters), {}
+    for (start, end), kept in tails.items():
+        counts[start] = _counts(_starts(kept.document, _ids(book, start, end)), len(kept.document.pages))
+        for index, pages in zip(range(start, end), counts[start]):
+            placeholders[index] = replace(book.chapters[index], html=_BLANK_PAGE * (pages - 1))
+    with tails[runs[-1]].margins.reused():  # most of the head's page margins: as on another guest's head (margins.py)
+        head = render(handbook_html(replace(book, chapters=placeholders)))
+    shared: dict[int, tuple[int, int]] = {}  # head page index → (its segment, its page in the segment's document)
+    segments = []
+    for index, (start, end), pages in _run_pages(head, book):
+        kept = tails.get((start, end))
+        if kept is None:  # laid out with the handbook's own pages
+            segments.append(Segment(head, pages))
+            shared.update((page, (len(segments) - 1, page)) for page in pages)
+            continue
+        if _counts(_starts(head, _ids(book, start, end)), pages.stop) != counts[start]:
+            raise NotJoinable(f"placeholders of run {index + 1} do not take the pages of the chapters they stand for")
+        offset = len(kept.document.pages) - len(pages)
+        segments.append(Segment(kept.document, range(offset, len(kept.document.pages)), kept.recordings, kept.key))
+        shared.update((page, (len(segments) - 1, page - pages.start + offset)) for page in pages)
+    painting = Painting(segments)
+    pages = []
+    for index, page in enumerate(head.pages):
+        where = shared.get(index)
+        if where is None or segments[where[0]].document is head:
+            pages.append(JoinedPage(page._page_box, painting, where))
+            continue
+        own, shared_page = page._page_box, segments[where[0]].document.pages[where[1]]._page_box
         if _geometry(own) != _geometry(shared_page):
             raise NotJoinable(f"page {index + 1}: page size, margins or background differ from the shared layout's")
         margins, shared_margins = _margin_boxes(own), _margin_boxes(shared_page)
@@ -89,22 +108,42 @@ def render_joined(book: Handbook, shared_from: int, render: Any) -> Any:
             raise NotJoinable(f"page {index + 1}: running header or footer differs from the shared layout's")
         joined = own.copy()  # this page's box and margins (page X of Y), around the shared page's content
         joined.children = (*(box for box in shared_page.children if box not in shared_margins), *margins)
-        pages.append(JoinedPage(joined, painting, index - lead + offset))
+        pages.append(JoinedPage(joined, painting, where))
     return head.copy(pages)
 
 
-def shared_painted_first(document: Any, book: Handbook, shared_from: int) -> Any:
-    """``document`` (a whole render of ``book``) painted as a joined one is: the shared chapters' content first, from a
-    fresh state, so that a handbook's bytes do not depend on whether this build joined it."""
-    from .replay import JoinedPage, Painting
+def shared_painted_first(document: Any, book: Handbook) -> Any:
+    """``document`` (a whole render of ``book``) painted as a joined one is: each shared run's content first, in the
+    same order and from the same states, so that a handbook's bytes do not depend on whether this build joined it."""
+    from .replay import JoinedPage, Painting, Segment
 
+    if not book.shared:
+        return document
     try:
-        first = _starts(document, [chapter.id for chapter in book.chapters[shared_from:]])[0]
+        runs = _run_pages(document, book)
     except NotJoinable:
         return document
-    painting = Painting({}, document, range(first, len(document.pages)))
-    return document.copy([JoinedPage(page._page_box, painting, index if index >= first else None)
+    shared: dict[int, tuple[int, int]] = {}
+    segments = []
+    for _, _, pages in runs:
+        segments.append(Segment(document, pages))
+        shared.update((page, (len(segments) - 1, page)) for page in pages)
+    painting = Painting(segments)
+    return document.copy([JoinedPage(page._page_box, painting, shared.get(index))
                           for index, page in enumerate(document.pages)])
+
+
+def _run_pages(document: Any, book: Handbook) -> list[tuple[int, tuple[int, int], range]]:
+    """Each shared run of ``book`` with its index and its pages in ``document``, in the order runs are painted: the
+    last first (the one most handbooks share: the emergency procedures), so that its recording depends on no other's."""
+    first = book.shared[0][0]
+    starts = [*_starts(document, _ids(book, first, len(book.chapters))), len(document.pages)]
+    return [(index, (start, end), range(starts[start - first], starts[end - first]))
+            for index, (start, end) in reversed(list(enumerate(book.shared)))]
+
+
+def _ids(book: Handbook, start: int, end: int) -> list[str]:
+    return [chapter.id for chapter in book.chapters[start:end]]
 
 
 def _tail_book(book: Handbook, shared: list[Chapter]) -> Handbook:
@@ -118,7 +157,7 @@ def _tail(html: str, render: Any) -> _Tail:
     key = cache_key(html)
     tail = _tails.get(key)
     if tail is None:
-        tail = _tails[key] = _Tail(render(html))
+        tail = _tails[key] = _Tail(render(html), key)
         while len(_tails) > _KEEP_TAILS:
             _tails.popitem(last=False)
     _tails.move_to_end(key)

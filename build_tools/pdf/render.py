@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,7 @@ from typing import Any
 from .. import cachefiles
 from ..store import cache_key
 from ..workers import PER_CORE, Workers, fewer_collections, frozen_for_fork, give_back_memory
+from .chapters import Chapter
 from .handbooks import Handbook
 from .joined import NotJoinable, render_joined, shared_painted_first
 from .templates import PRINT_DIR, handbook_html
@@ -68,7 +70,7 @@ def job_for(handbook: Handbook, target: Path) -> Job:
     whole. Kept, the guest handbooks' HTML, each with every shared chapter, was 84 MB of the build's main process at
     200 guests, held for the whole build and shared with every worker."""
     job = job_for_html(handbook_html(handbook), target)
-    return replace(job, html=None, book=handbook) if handbook.shared_from else job
+    return replace(job, html=None, book=handbook) if handbook.shared else job
 
 
 def job_for_html(html: str, target: Path) -> Job:
@@ -119,18 +121,18 @@ def variant_options(variant: str) -> dict[str, object]:
         raise ValueError(f"expected a PDF variant among {', '.join(PDF_VARIANTS)}, got {variant!r}") from None
 
 
-# Join shared chapters (joined.py) only when enough handbooks share them: a worker lays them out once before it can
-# reuse them, so for one or two handbooks a whole render is cheaper. Both ways give the same bytes.
+# Join a run of shared chapters (joined.py) only when enough handbooks of the build share it: a worker lays it out
+# once before it can reuse it, so for one or two handbooks a whole render is cheaper. Both ways give the same bytes.
 JOIN_FROM = 4
 
 
 def _write_pdf(html: str | None, target: str, key: str, book: Handbook | None = None,
-               variant: str = DEFAULT_PDF_VARIANT, site_dir: str | None = None, join: bool = False) -> list[str]:
+               variant: str = DEFAULT_PDF_VARIANT, site_dir: str | None = None, join: tuple[int, ...] = ()) -> list[str]:
     """Runs in a worker process. Returns the characters no font could draw (the PDF is then discarded).
 
-    With ``book`` and ``join``, its shared chapters come from the layout and painting this process keeps
-    (``joined.py``); whenever that could differ from a whole render, the whole ``html`` (made from ``book`` when
-    None) is rendered instead. Either way the shared chapters are painted first: the same bytes.
+    With ``book``, the shared runs ``join`` (indexes into ``book.shared``) come from the layouts and paintings this
+    process keeps (``joined.py``); whenever that could differ from a whole render, the whole ``html`` (made from
+    ``book`` when None) is rendered instead. Either way the shared runs are painted first: the same bytes.
     """
     from weasyprint import HTML
 
@@ -170,26 +172,31 @@ def _take_jobs(arguments: list[tuple[Any, ...]]) -> None:
     _WORKER_JOBS = arguments
 
 
-def _write_nth_pdf(index: int) -> list[str]:
-    """The ``index``-th document's :func:`_write_pdf` as a worker's task; the worker then gives back what it left."""
-    try:
-        return _write_pdf(*_WORKER_JOBS[index])
-    finally:
-        give_back_memory()
-
-
-def _document(html: str | None, book: Handbook | None, join: bool, layout: Callable[[str], Any], name: str) -> Any:
-    """The laid-out document: joined from the shared layout where it can be, else rendered whole."""
-    document = None
-    if join and book is not None and book.shared_from:
+def _write_nth_pdfs(indexes: list[int]) -> list[list[str]]:
+    """The documents ``indexes`` (:func:`_write_pdf`, one after another) as a worker's task; after each, the worker
+    gives back what it left."""
+    missing = []
+    for index in indexes:
         try:
-            document = render_joined(book, book.shared_from, layout)
+            missing.append(_write_pdf(*_WORKER_JOBS[index]))
+        finally:
+            give_back_memory()
+    return missing
+
+
+def _document(html: str | None, book: Handbook | None, join: tuple[int, ...], layout: Callable[[str], Any],
+              name: str) -> Any:
+    """The laid-out document: joined from the shared layouts where it can be, else rendered whole."""
+    document = None
+    if join and book is not None:
+        try:
+            document = render_joined(book, join, layout)
         except NotJoinable as exc:
             log.debug("%s: rendered whole (%s)", name, exc)
     if document is None:
         document = layout(whole_html(html, book))
-        if book is not None and book.shared_from:
-            document = shared_painted_first(document, book, book.shared_from)
+        if book is not None:
+            document = shared_painted_first(document, book)
     return document
 
 
@@ -247,14 +254,14 @@ class Rendering:
 
     def __init__(self, jobs: list[Job], todo: list[Job], cache_dir: Path, variant: str) -> None:
         self.jobs, self.cache_dir, self.variant = jobs, cache_dir, variant
-        self.join = sum(1 for job in todo if job.book is not None) >= JOIN_FROM
-        self.todo = _in_order(todo, self.join)
+        self.joins = _joins(todo)
+        self.todo = _in_order(todo, self.joins)
         # A private temporary name per build, so two builds sharing a cache never write the same file.
         self.scratch = {job.key: cache_dir / f"{job.key}.{os.getpid()}.tmp" for job in self.todo}
         self.missing: dict[str, list[str]] = {}  # by file name, the characters no font could draw (not cached)
         self.show = _progress(len(jobs), len(jobs) - len(todo))
         self.pool: ProcessPoolExecutor | None = None
-        self.futures: dict[Any, Job] = {}
+        self.futures: dict[Any, list[Job]] = {}
 
     def start(self, workers: int, apart: bool) -> None:
         if not self.todo:
@@ -268,13 +275,15 @@ class Rendering:
         self.pool = ProcessPoolExecutor(max_workers=min(workers, len(self.todo)), mp_context=multiprocessing.get_context(fork),
                                         initializer=_take_jobs, initargs=([self._arguments(job) for job in self.todo],))
         with frozen_for_fork():  # the first submit forks the workers
-            self.futures = {self.pool.submit(_write_nth_pdf, index): job for index, job in enumerate(self.todo)}
+            self.futures = {self.pool.submit(_write_nth_pdfs, batch): [self.todo[index] for index in batch]
+                            for batch in _batches(self.todo, self.joins)}
 
     def wait(self) -> list[Path]:
         """Every job's PDF at its target; raises :class:`MissingGlyphs` for documents with text no font can draw."""
         try:
             for future in as_completed(self.futures):
-                self._done(self.futures[future], future.result())
+                for job, characters in zip(self.futures[future], future.result()):
+                    self._done(job, characters)
         except BaseException:  # a worker failed, or Ctrl-C: the documents not started yet never will be
             self.cancel()
             raise
@@ -292,7 +301,7 @@ class Rendering:
         self._close(cancel=True)
 
     def _arguments(self, job: Job) -> tuple[Any, ...]:
-        return job.html, str(self.scratch[job.key]), job.key, job.book, self.variant, _site_of(job), self.join
+        return job.html, str(self.scratch[job.key]), job.key, job.book, self.variant, _site_of(job), self.joins.get(job.key, ())
 
     def _done(self, job: Job, characters: list[str]) -> None:
         if characters:
@@ -309,20 +318,69 @@ class Rendering:
             path.unlink(missing_ok=True)
 
 
-def _in_order(todo: list[Job], join: bool) -> list[Job]:
+def _joins(todo: list[Job]) -> dict[str, tuple[int, ...]]:
+    """For each handbook to render, the shared runs it takes from a layout of its worker's (``joined.py``): those at
+    least :data:`JOIN_FROM` of these handbooks share. Every guest's emergency procedures from four guests on, a country
+    page from four guests of that country on."""
+    shared = Counter(run for job in todo if job.book is not None for run in _runs(job.book))
+    return {job.key: joined for job in todo if job.book is not None
+            if (joined := tuple(index for index, run in enumerate(_runs(job.book)) if shared[run] >= JOIN_FROM))}
+
+
+def _runs(book: Handbook) -> list[tuple[Chapter, ...]]:
+    return [tuple(book.chapters[start:end]) for start, end in book.shared]
+
+
+def _in_order(todo: list[Job], joins: dict[str, tuple[int, ...]]) -> list[Job]:
     """The order the workers take the documents in: longest first, so that no big one is left for the end.
 
     When handbooks are joined, the longest (the orientation handbook, the most memory a worker holds) is followed by
     the documents that need no shared layout, shortest first (cards, run sheets, then the boards), then the joined
     handbooks: neither a worker's first joined handbook, which also lays out the shared chapters, nor a long board
     (81 pages of tables at 200 guests) is laid out beside the orientation handbook. Started beside it, each made the
-    build's peak memory: 486 + 371 MB in the workers and the main process's 220 at 200 guests."""
+    build's peak memory: 486 + 371 MB in the workers and the main process's 220 at 200 guests. The joined handbooks
+    go by the runs they join, the runs most of them join first (a country's guests together, the country with the
+    most guests first): a worker lays out a country's page once for the handbooks it renders (:func:`_batches`), and
+    the smallest tasks come last, when one worker may wait for the other to finish."""
     by_length = sorted(todo, key=lambda job: job.size, reverse=True)
-    if not join:
+    if not joins:
         return by_length
     first, rest = by_length[:1], by_length[1:]
-    return [*first, *sorted((job for job in rest if job.book is None), key=lambda job: job.size),
-            *(job for job in rest if job.book is not None)]
+    joined = [job for job in rest if job.key in joins]
+    sharing = Counter(_joined_runs(job, joins) for job in joined)
+    return [*first, *sorted((job for job in rest if job.key not in joins), key=lambda job: job.size),
+            *sorted(joined, key=lambda job: (-sharing[_joined_runs(job, joins)], _joined_runs(job, joins)))]
+
+
+# A worker's task is one document, or up to this many joined handbooks that join the same runs (a country's guests):
+# handed out one by one, both workers took turns at each country's handbooks, and each laid out every country's page
+# (half a second) for half as many handbooks to share it.
+BATCH = 8
+
+
+def _batches(todo: list[Job], joins: dict[str, tuple[int, ...]]) -> list[list[int]]:
+    """``todo`` (in :func:`_in_order`'s order) as the workers' tasks, each a list of indexes into it: the joined
+    handbooks that follow one another and join the same runs together, in tasks of at most :data:`BATCH` (as even as
+    can be), every other document alone."""
+    groups: list[tuple[tuple[tuple[str, ...], ...] | None, list[int]]] = []
+    for index, job in enumerate(todo):
+        runs = _joined_runs(job, joins) if job.key in joins else None
+        if runs is not None and groups and groups[-1][0] == runs:
+            groups[-1][1].append(index)
+        else:
+            groups.append((runs, [index]))
+    batches = []
+    for _, indexes in groups:
+        tasks = -(-len(indexes) // BATCH)
+        batches.extend(indexes[task::tasks] for task in range(tasks))
+    return batches
+
+
+def _joined_runs(job: Job, joins: dict[str, tuple[int, ...]]) -> tuple[tuple[str, ...], ...]:
+    """The chapter ids of the runs ``job`` joins: the same for the handbooks of the guests of one country."""
+    assert job.book is not None
+    runs = _runs(job.book)
+    return tuple(tuple(chapter.id for chapter in runs[index]) for index in joins[job.key])
 
 
 def _site_of(job: Job) -> str:
