@@ -63,8 +63,8 @@ FEWER_COLLECTIONS = (10_000, 10, 10)
 
 @contextmanager
 def fewer_collections() -> Iterator[None]:
-    """The collector at :data:`FEWER_COLLECTIONS` for one piece of a worker's work; the process's own thresholds
-    afterwards (the same work done in the main process)."""
+    """The collector at :data:`FEWER_COLLECTIONS` for one piece of work (a PDF worker's document, the site build in the
+    main process); the process's own thresholds afterwards."""
     before = gc.get_threshold()
     gc.set_threshold(*FEWER_COLLECTIONS)
     try:

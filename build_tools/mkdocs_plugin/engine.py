@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..workers import fewer_collections
+
 if TYPE_CHECKING:
     from ..memo import Memo
     from ..plan import OutputPlan
@@ -90,7 +92,10 @@ def build_site(config_file: Path, site_dir: Path, options: Options) -> OutputPla
     if dirty:
         logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
     try:
-        build(config, dirty=dirty)
+        # MkDocs holds every page while it builds, and the collector's default thresholds went through them all again
+        # and again: 0.22-0.32 s of a 50-guest site build's main process, 0.12-0.17 s with these.
+        with fewer_collections():
+            build(config, dirty=dirty)
     except MkDocsException as exc:
         raise BuildFailed(str(exc)) from None
     plan = config.plugins[PLUGIN].plan

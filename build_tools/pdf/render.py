@@ -354,7 +354,7 @@ def _in_order(todo: list[Job], joins: dict[str, tuple[int, ...]]) -> list[Job]:
 
 # A worker's task is one document, or up to this many joined handbooks that join the same runs (a country's guests):
 # handed out one by one, both workers took turns at each country's handbooks, and each laid out every country's page
-# (half a second) for half as many handbooks to share it.
+# for half as many handbooks to share it. Small enough that the last tasks leave neither worker waiting long.
 BATCH = 8
 
 
