@@ -76,8 +76,8 @@ def render_joined(book: Handbook, joined_runs: tuple[int, ...], render: Any) -> 
     placeholders, counts = list(book.chapters), {}
     for (start, end), kept in tails.items():
         counts[start] = _counts(_starts(kept.document, _ids(book, start, end)), len(kept.document.pages))
-        for index, pages in zip(range(start, end), counts[start]):
-            placeholders[index] = replace(book.chapters[index], html=_BLANK_PAGE * (pages - 1))
+        for chapter, count in zip(range(start, end), counts[start]):
+            placeholders[chapter] = replace(book.chapters[chapter], html=_BLANK_PAGE * (count - 1))
     with tails[runs[-1]].margins.reused():  # most of the head's page margins: as on another guest's head (margins.py)
         head = render(handbook_html(replace(book, chapters=placeholders)))
     shared: dict[int, tuple[int, int]] = {}  # head page index → (its segment, its page in the segment's document)
@@ -94,11 +94,11 @@ def render_joined(book: Handbook, joined_runs: tuple[int, ...], render: Any) -> 
         segments.append(Segment(kept.document, range(offset, len(kept.document.pages)), kept.recordings, kept.key))
         shared.update((page, (len(segments) - 1, page - pages.start + offset)) for page in pages)
     painting = Painting(segments)
-    pages = []
+    joined_pages = []
     for index, page in enumerate(head.pages):
         where = shared.get(index)
         if where is None or segments[where[0]].document is head:
-            pages.append(JoinedPage(page._page_box, painting, where))
+            joined_pages.append(JoinedPage(page._page_box, painting, where))
             continue
         own, shared_page = page._page_box, segments[where[0]].document.pages[where[1]]._page_box
         if _geometry(own) != _geometry(shared_page):
@@ -108,8 +108,8 @@ def render_joined(book: Handbook, joined_runs: tuple[int, ...], render: Any) -> 
             raise NotJoinable(f"page {index + 1}: running header or footer differs from the shared layout's")
         joined = own.copy()  # this page's box and margins (page X of Y), around the shared page's content
         joined.children = (*(box for box in shared_page.children if box not in shared_margins), *margins)
-        pages.append(JoinedPage(joined, painting, where))
-    return head.copy(pages)
+        joined_pages.append(JoinedPage(joined, painting, where))
+    return head.copy(joined_pages)
 
 
 def shared_painted_first(document: Any, book: Handbook) -> Any:
