@@ -80,19 +80,17 @@ def render_joined(book: Handbook, joined_runs: tuple[int, ...], render: Any) -> 
             placeholders[chapter] = replace(book.chapters[chapter], html=_BLANK_PAGE * (count - 1))
     with tails[runs[-1]].margins.reused():  # most of the head's page margins: as on another guest's head (margins.py)
         head = render(handbook_html(replace(book, chapters=placeholders)))
-    shared: dict[int, tuple[int, int]] = {}  # head page index → (its segment, its page in the segment's document)
-    segments = []
+    placed = []  # each run's segment, with its pages in the head
     for index, (start, end), pages in _run_pages(head, book):
         kept = tails.get((start, end))
         if kept is None:  # laid out with the handbook's own pages
-            segments.append(Segment(head, pages))
-            shared.update((page, (len(segments) - 1, page)) for page in pages)
+            placed.append((Segment(head, pages), pages))
             continue
         if _counts(_starts(head, _ids(book, start, end)), pages.stop) != counts[start]:
             raise NotJoinable(f"placeholders of run {index + 1} do not take the pages of the chapters they stand for")
-        offset = len(kept.document.pages) - len(pages)
-        segments.append(Segment(kept.document, range(offset, len(kept.document.pages)), kept.recordings, kept.key))
-        shared.update((page, (len(segments) - 1, page - pages.start + offset)) for page in pages)
+        total = len(kept.document.pages)
+        placed.append((Segment(kept.document, range(total - len(pages), total), kept.recordings, kept.key), pages))
+    segments, shared = [segment for segment, _ in placed], _shared_pages(placed)
     painting = Painting(segments)
     joined_pages = []
     for index, page in enumerate(head.pages):
@@ -123,14 +121,17 @@ def shared_painted_first(document: Any, book: Handbook) -> Any:
         runs = _run_pages(document, book)
     except NotJoinable:
         return document
-    shared: dict[int, tuple[int, int]] = {}
-    segments = []
-    for _, _, pages in runs:
-        segments.append(Segment(document, pages))
-        shared.update((page, (len(segments) - 1, page)) for page in pages)
-    painting = Painting(segments)
+    placed = [(Segment(document, pages), pages) for _, _, pages in runs]
+    painting, shared = Painting([segment for segment, _ in placed]), _shared_pages(placed)
     return document.copy([JoinedPage(page._page_box, painting, shared.get(index))
                           for index, page in enumerate(document.pages)])
+
+
+def _shared_pages(placed: list[tuple[Any, range]]) -> dict[int, tuple[int, int]]:
+    """A document's page index → (its segment, its page in that segment's document), from each segment with the
+    pages it fills in the document."""
+    return {page: (number, segment.pages.start + page - pages.start)
+            for number, (segment, pages) in enumerate(placed) for page in pages}
 
 
 def _run_pages(document: Any, book: Handbook) -> list[tuple[int, tuple[int, int], range]]:

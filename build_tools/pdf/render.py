@@ -347,9 +347,10 @@ def _in_order(todo: list[Job], joins: dict[str, tuple[int, ...]]) -> list[Job]:
         return by_length
     first, rest = by_length[:1], by_length[1:]
     joined = [job for job in rest if job.key in joins]
-    sharing = Counter(_joined_runs(job, joins) for job in joined)
+    runs = {job.key: _joined_runs(job, joins) for job in joined}
+    sharing = Counter(runs[job.key] for job in joined)
     return [*first, *sorted((job for job in rest if job.key not in joins), key=lambda job: job.size),
-            *sorted(joined, key=lambda job: (-sharing[_joined_runs(job, joins)], _joined_runs(job, joins)))]
+            *sorted(joined, key=lambda job: (-sharing[runs[job.key]], runs[job.key]))]
 
 
 # A worker's task is one document, or up to this many joined handbooks that join the same runs (a country's guests):
