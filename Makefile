@@ -1,5 +1,5 @@
 # LO Briefing — two commands do all set-up on a fresh Debian machine:
-#   make build   (venv, Python packages, Thai fonts) then the site, PDFs and zip into site/
+#   make build   (venv, Python packages, Thai fonts, PDF libraries) then the site, PDFs and zip into site/
 #   make test    (the same plus poppler and Chromium) then the whole test suite
 # Works with no standard input and CI=true. A second run with nothing changed is quick.
 
@@ -85,16 +85,21 @@ $(STAMP): pyproject.toml
 	$(PY) -c "import compileall, sysconfig; compileall.compile_dir(sysconfig.get_paths()['purelib'], quiet=2, workers=0)"
 	touch $@
 
-# Fonts for the PDFs, only when fontconfig lacks them: Thai (Laksaman and friends, fonts-thai-tlwg) for the text,
-# Noto for the scripts of the country pages' phrase tables (Khmer, Myanmar, Tamil, Chinese, Japanese, Korean, Arabic…).
+# What WeasyPrint draws the PDFs' text with, only what the machine lacks. Pango lays the text out. HarfBuzz's subsetter
+# keeps only the glyphs a PDF uses of each font: without it WeasyPrint falls back on fontTools, which took a quarter of
+# a guest handbook's time and half the orientation handbook's (2 s per Japanese handbook for the CJK font alone), for
+# the same glyphs. Fonts: Thai (Laksaman and friends, fonts-thai-tlwg) for the text, Noto for the scripts of the
+# country pages' phrase tables (Khmer, Myanmar, Tamil, Chinese, Japanese, Korean, Arabic…).
 FONT_LANGS := th km my ta zh-cn ja ko ar he hi
+PDF_LIBS   := libpangoft2-1.0-0 libharfbuzz-subset0
 fonts:
 	@missing=""; \
-	command -v fc-list >/dev/null 2>&1 || missing="fontconfig"; \
+	for package in $(PDF_LIBS); do dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$package"; done; \
+	command -v fc-list >/dev/null 2>&1 || missing="$$missing fontconfig"; \
 	[ -n "$$(fc-list :lang=th family 2>/dev/null)" ] || missing="$$missing fonts-thai-tlwg"; \
 	for lang in $(FONT_LANGS); do [ -n "$$(fc-list :lang=$$lang family 2>/dev/null)" ] || { missing="$$missing fonts-noto-core fonts-noto-cjk"; break; }; done; \
 	if [ -n "$$missing" ]; then \
-	  echo "Installing fonts:$$missing…"; \
+	  echo "Installing for the PDFs:$$missing…"; \
 	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
