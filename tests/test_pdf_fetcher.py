@@ -56,7 +56,10 @@ def test_only_the_sites_own_files_reach_the_pdf(tmp_path: Path, listener: tuple[
     </body></html>"""
     target = tmp_path / "out.pdf"
     # plain PDF: poppler's pdfdetach cannot save an attachment from WeasyPrint's PDF/A-2u output (the fetcher is the same)
-    assert _write_pdf(html, str(target), "0" * 64, None, variant="plain", site_dir=str(site)) == []
+    written = _write_pdf(html, str(target), "0" * 64, None, variant="plain", site_dir=str(site))
+    assert written.missing == ()
+    for url in ("file:///etc/passwd", outside.as_uri(), f"http://127.0.0.1:{port}/attached", f"http://127.0.0.1:{port}/image.png"):
+        assert any(url in warning for warning in written.warnings), written.warnings  # the build prints each refusal
     listing = subprocess.run(["pdfdetach", "-list", str(target)], capture_output=True, text=True, check=True).stdout
     assert listing.splitlines()[0] == "1 embedded files", listing  # only the site's own file
     saved = tmp_path / "saved"

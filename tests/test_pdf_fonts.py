@@ -47,6 +47,28 @@ def test_renderer_reports_every_document_without_a_font_and_keeps_the_good_ones(
     assert not (tmp_path / "out").exists(), "nothing is copied out of a failed render"
 
 
+def test_renderer_prints_what_weasyprint_warned_and_our_print_pages_warn_nothing(tmp_path: Path,
+                                                                                capfd: pytest.CaptureFixture[str]) -> None:
+    """WeasyPrint's own logger drops its warnings: the build prints each, once, with the files it came from. A handbook
+    in our print template warns nothing; without HarfBuzz's font subsetter (`make fonts`), every document would warn
+    that its fonts were embedded with fontTools instead, several times slower."""
+    from build_tools.pdf.chapters import Chapter
+    from build_tools.pdf.handbooks import Handbook
+    from build_tools.pdf.render import job_for, job_for_html, render_all
+    from build_tools.workers import Workers
+
+    book = Handbook(title="คู่มือ LO: ทดสอบ", subtitle="รัฐมนตรี (Minister)", cover=[("ประเทศ (Country)", "ญี่ปุ่น (Japan)")],
+                    chapters=[Chapter("ch-one", "บทที่หนึ่ง (One)", "<p>เจ้าหน้าที่ประสานงาน <b>ต้อง</b> <i>รู้</i> 日本語 — Café</p>")],
+                    as_of="2027-01-01", confidential=True)
+    odd = '<html lang="en"><head><style>p {{ colour: red }}</style></head><body><p>{}</p></body></html>'
+    jobs = [job_for(book, tmp_path / "out" / "handbook.pdf"),
+            *(job_for_html(odd.format(n), tmp_path / "out" / f"odd-{n}.pdf") for n in range(5))]
+    render_all(jobs, tmp_path / "cache", Workers(2))
+    warned = [line for line in capfd.readouterr().err.splitlines() if "WeasyPrint" in line]
+    assert warned == ["PDF: WeasyPrint warned in odd-0.pdf, odd-1.pdf, odd-2.pdf and 2 more: "
+                      "Ignored `colour: red ` at 1:5, unknown property."]
+
+
 def _line_width(css: str, tmp_path: Path, name: str) -> float:
     import pdfplumber
     from weasyprint import HTML

@@ -81,7 +81,7 @@ def job_for_html(html: str, target: Path) -> Job:
 class MissingGlyphs(Exception):
     """Text in handbooks that no installed font can draw: those PDFs would show empty boxes. One line per document."""
 
-    def __init__(self, missing: dict[str, list[str]]):
+    def __init__(self, missing: dict[str, tuple[str, ...]]):
         super().__init__("\n".join(
             f"{filename}: expected text every installed font can draw, got characters no font has: "
             + ", ".join(f'"{c}" (U+{ord(c):04X})' for c in characters)
@@ -89,16 +89,32 @@ class MissingGlyphs(Exception):
             for filename, characters in sorted(missing.items())))
 
 
-class _NotdefCollector(logging.Handler):
-    """Collects the characters WeasyPrint had to draw as .notdef boxes."""
+@dataclass(frozen=True)
+class Written:
+    """What WeasyPrint warned about while writing one PDF: the characters it had to draw as .notdef boxes (the PDF is
+    then discarded: :class:`MissingGlyphs`), and anything else it said (printed with the build's output)."""
+
+    missing: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+class _Warnings(logging.Handler):
+    """Collects what WeasyPrint warns about (its own logger drops it: WeasyPrint gives it a null handler)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.characters: set[str] = set()
+        self.messages: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.getMessage().startswith(".notdef glyph rendered") and record.args:
+        message = record.getMessage()
+        if message.startswith(".notdef glyph rendered") and record.args:
             self.characters.add(str(record.args[0]))
+        else:
+            self.messages.add(message)
+
+    def written(self) -> Written:
+        return Written(tuple(sorted(self.characters)), tuple(sorted(self.messages)))
 
 
 # The kinds of PDF the build writes (mkdocs.yml: plugins: lo-briefing: pdf_variant). The default is what a ministry
@@ -127,8 +143,9 @@ JOIN_FROM = 4
 
 
 def _write_pdf(html: str | None, target: str, key: str, book: Handbook | None = None,
-               variant: str = DEFAULT_PDF_VARIANT, site_dir: str | None = None, join: tuple[int, ...] = ()) -> list[str]:
-    """Runs in a worker process. Returns the characters no font could draw (the PDF is then discarded).
+               variant: str = DEFAULT_PDF_VARIANT, site_dir: str | None = None, join: tuple[int, ...] = ()) -> Written:
+    """Runs in a worker process. Returns what WeasyPrint warned about: the characters no font could draw (the PDF is
+    then discarded), and anything else.
 
     With ``book``, the shared runs ``join`` (indexes into ``book.shared``) come from the layouts and paintings this
     process keeps (``joined.py``); whenever that could differ from a whole render, the whole ``html`` (made from
@@ -148,7 +165,7 @@ def _write_pdf(html: str | None, target: str, key: str, book: Handbook | None = 
     def layout(source: str):  # noqa: ANN202 - a weasyprint Document
         return HTML(string=source, base_url=str(PRINT_DIR), url_fetcher=fetcher).render(font_config=_fonts(), **options)
 
-    collector = _NotdefCollector()
+    collector = _Warnings()
     weasy_logger = logging.getLogger("weasyprint")
     weasy_logger.addHandler(collector)
     try:
@@ -157,7 +174,7 @@ def _write_pdf(html: str | None, target: str, key: str, book: Handbook | None = 
             document.write_pdf(target, **options)
     finally:
         weasy_logger.removeHandler(collector)
-    return sorted(collector.characters)
+    return collector.written()
 
 
 _WORKER_JOBS: list[tuple[Any, ...]] = []  # in a worker process: the arguments of its build's documents (by index)
@@ -172,16 +189,16 @@ def _take_jobs(arguments: list[tuple[Any, ...]]) -> None:
     _WORKER_JOBS = arguments
 
 
-def _write_nth_pdfs(indexes: list[int]) -> list[list[str]]:
+def _write_nth_pdfs(indexes: list[int]) -> list[Written]:
     """The documents ``indexes`` (:func:`_write_pdf`, one after another) as a worker's task; after each, the worker
     gives back what it left."""
-    missing = []
+    written = []
     for index in indexes:
         try:
-            missing.append(_write_pdf(*_WORKER_JOBS[index]))
+            written.append(_write_pdf(*_WORKER_JOBS[index]))
         finally:
             give_back_memory()
-    return missing
+    return written
 
 
 def _document(html: str | None, book: Handbook | None, join: tuple[int, ...], layout: Callable[[str], Any],
@@ -258,7 +275,8 @@ class Rendering:
         self.todo = _in_order(todo, self.joins)
         # A private temporary name per build, so two builds sharing a cache never write the same file.
         self.scratch = {job.key: cache_dir / f"{job.key}.{os.getpid()}.tmp" for job in self.todo}
-        self.missing: dict[str, list[str]] = {}  # by file name, the characters no font could draw (not cached)
+        self.missing: dict[str, tuple[str, ...]] = {}  # by file name, the characters no font could draw (not cached)
+        self.warned: dict[str, list[str]] = {}  # what else WeasyPrint warned about → the files it warned in
         self.show = _progress(len(jobs), len(jobs) - len(todo))
         self.pool: ProcessPoolExecutor | None = None
         self.futures: dict[Any, list[Job]] = {}
@@ -282,12 +300,13 @@ class Rendering:
         """Every job's PDF at its target; raises :class:`MissingGlyphs` for documents with text no font can draw."""
         try:
             for future in as_completed(self.futures):
-                for job, characters in zip(self.futures[future], future.result()):
-                    self._done(job, characters)
+                for job, written in zip(self.futures[future], future.result()):
+                    self._done(job, written)
         except BaseException:  # a worker failed, or Ctrl-C: the documents not started yet never will be
             self.cancel()
             raise
         self._close()
+        _print_warnings(self.warned)
         if self.missing:
             raise MissingGlyphs(self.missing)
         for job in self.todo:
@@ -303,9 +322,11 @@ class Rendering:
     def _arguments(self, job: Job) -> tuple[Any, ...]:
         return job.html, str(self.scratch[job.key]), job.key, job.book, self.variant, _site_of(job), self.joins.get(job.key, ())
 
-    def _done(self, job: Job, characters: list[str]) -> None:
-        if characters:
-            self.missing[job.target.name] = characters
+    def _done(self, job: Job, written: Written) -> None:
+        for message in written.warnings:
+            self.warned.setdefault(message, []).append(job.target.name)
+        if written.missing:
+            self.missing[job.target.name] = written.missing
         else:
             cachefiles.commit(self.scratch[job.key], self.cache_dir / f"{job.key}.pdf")  # with its hash
             self.show(job.target.name)
@@ -387,6 +408,14 @@ def _joined_runs(job: Job, joins: dict[str, tuple[int, ...]]) -> tuple[tuple[str
 def _site_of(job: Job) -> str:
     """The site a document is part of (``site/pdf/x.pdf`` → ``site``): the only folder its fetcher may read."""
     return str(job.target.parent.parent)
+
+
+def _print_warnings(warned: dict[str, list[str]]) -> None:
+    """Each thing WeasyPrint warned about once, with the files it warned in. Printed, not logged: the build goes on
+    (MkDocs' strict mode fails on a logged warning), and a preview's PDFs render beside its rebuilds."""
+    for message, names in sorted(warned.items()):
+        where = ", ".join(sorted(names)[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        print(f"PDF: WeasyPrint warned in {where}: {message}", file=sys.stderr, flush=True)
 
 
 def _progress(total: int, cached: int):  # noqa: ANN202 - returns a small callback
