@@ -86,8 +86,8 @@ $(STAMP): pyproject.toml
 	touch $@
 
 # What WeasyPrint draws the PDFs' text with, only what the machine lacks. Pango lays the text out. HarfBuzz's subsetter
-# keeps only the glyphs a PDF uses of each font: without it WeasyPrint falls back on fontTools, which took a quarter of
-# a guest handbook's time and half the orientation handbook's (2 s per Japanese handbook for the CJK font alone), for
+# keeps only the glyphs a PDF uses of each font: without it WeasyPrint falls back on fontTools, which took a fifth of a
+# guest handbook's CPU, half the orientation handbook's and 4 s of each Japanese guest's handbook (its CJK font), for
 # the same glyphs. Fonts: Thai (Laksaman and friends, fonts-thai-tlwg) for the text, Noto for the scripts of the
 # country pages' phrase tables (Khmer, Myanmar, Tamil, Chinese, Japanese, Korean, Arabic…).
 FONT_LANGS := th km my ta zh-cn ja ko ar he hi
