@@ -81,12 +81,12 @@ def render_joined(book: Handbook, joined_runs: tuple[int, ...], render: Any) -> 
     with tails[runs[-1]].margins.reused():  # most of the head's page margins: as on another guest's head (margins.py)
         head = render(handbook_html(replace(book, chapters=placeholders)))
     placed = []  # each run's segment, with its pages in the head
-    for index, (start, end), pages in _run_pages(head, book):
+    for index, (start, end), pages, chapter_pages in _run_pages(head, book):
         kept = tails.get((start, end))
         if kept is None:  # laid out with the handbook's own pages
             placed.append((Segment(head, pages), pages))
             continue
-        if _counts(_starts(head, _ids(book, start, end)), pages.stop) != counts[start]:
+        if chapter_pages != counts[start]:
             raise NotJoinable(f"placeholders of run {index + 1} do not take the pages of the chapters they stand for")
         total = len(kept.document.pages)
         placed.append((Segment(kept.document, range(total - len(pages), total), kept.recordings, kept.key), pages))
@@ -121,7 +121,7 @@ def shared_painted_first(document: Any, book: Handbook) -> Any:
         runs = _run_pages(document, book)
     except NotJoinable:
         return document
-    placed = [(Segment(document, pages), pages) for _, _, pages in runs]
+    placed = [(Segment(document, pages), pages) for _, _, pages, _ in runs]
     painting, shared = Painting([segment for segment, _ in placed]), _shared_pages(placed)
     return document.copy([JoinedPage(page._page_box, painting, shared.get(index))
                           for index, page in enumerate(document.pages)])
@@ -134,12 +134,14 @@ def _shared_pages(placed: list[tuple[Any, range]]) -> dict[int, tuple[int, int]]
             for number, (segment, pages) in enumerate(placed) for page in pages}
 
 
-def _run_pages(document: Any, book: Handbook) -> list[tuple[int, tuple[int, int], range]]:
-    """Each shared run of ``book`` with its index and its pages in ``document``, in the order runs are painted: the
-    last first (the one most handbooks share: the emergency procedures), so that its recording depends on no other's."""
+def _run_pages(document: Any, book: Handbook) -> list[tuple[int, tuple[int, int], range, list[int]]]:
+    """Each shared run of ``book`` with its index, its pages in ``document`` and each of its chapters' page count, in
+    the order runs are painted: the last first (the one most handbooks share: the emergency procedures), so that its
+    recording depends on no other's."""
     first = book.shared[0][0]
     starts = [*_starts(document, _ids(book, first, len(book.chapters))), len(document.pages)]
-    return [(index, (start, end), range(starts[start - first], starts[end - first]))
+    return [(index, (start, end), range(starts[start - first], starts[end - first]),
+             _counts(starts[start - first:end - first], starts[end - first]))
             for index, (start, end) in reversed(list(enumerate(book.shared)))]
 
 
